@@ -1,0 +1,9 @@
+//! cartograph's AWS provider: typed API [`records`], pure [`transform`]s from records to
+//! rows, Cartography-compatible [`schemas`], the per-account [`load`] sequence, and the
+//! recorded [`demo`] estate.
+
+pub mod demo;
+pub mod load;
+pub mod records;
+pub mod schemas;
+pub mod transform;

@@ -1,0 +1,185 @@
+//! The `cartograph` command line.
+
+mod output;
+mod params;
+mod script;
+mod shell;
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use cartograph_graph::{Database, Mode, Params};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use output::Format;
+
+/// Map your infrastructure into a property graph and query it with Cypher.
+#[derive(Parser, Debug)]
+#[command(name = "cartograph", version, about, propagate_version = true)]
+struct Cli {
+    /// Log format on standard error.
+    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text, env = "CARTOGRAPH_LOG_FORMAT")]
+    log_format: LogFormat,
+    /// More logging (-v: debug, -vv: trace). RUST_LOG overrides.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run Cypher against the graph and print the result.
+    Query(QueryArgs),
+    /// An interactive Cypher shell.
+    Shell(ShellArgs),
+}
+
+/// Where the graph lives.
+#[derive(Args, Debug)]
+struct DbArgs {
+    /// Embedded database directory [default: $CARTOGRAPH_DB or ~/.local/share/cartograph/graph].
+    #[arg(long, value_name = "PATH")]
+    db: Option<PathBuf>,
+}
+
+impl DbArgs {
+    fn dir(&self) -> PathBuf {
+        self.db.clone().unwrap_or_else(Database::default_dir)
+    }
+}
+
+#[derive(Args, Debug)]
+struct QueryArgs {
+    /// The Cypher to run; several statements may be separated by `;`. Omit to read FILE or
+    /// standard input.
+    query: Option<String>,
+    /// Read the Cypher from FILE.
+    #[arg(short, long, value_name = "FILE", conflicts_with = "query")]
+    file: Option<PathBuf>,
+    #[command(flatten)]
+    db: DbArgs,
+    /// A parameter as name=VALUE, VALUE a Cypher literal (repeatable): --param limit=10
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    param: Vec<String>,
+    /// Parameters as a JSON object: --params '{"id": "i-123"}'
+    #[arg(long, value_name = "JSON")]
+    params: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+#[derive(Args, Debug)]
+struct ShellArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.log_format, cli.verbose);
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(format: LogFormat, verbose: u8) {
+    let default = match verbose {
+        0 => "warn,cartograph=info",
+        1 => "debug",
+        _ => "trace",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder.json().init(),
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Query(args) => query(args),
+        Command::Shell(args) => {
+            let db = open_db(&args.db)?;
+            shell::run(&db, args.format)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Open the database for a command that may only read: a snapshot if someone else writes.
+fn open_db(args: &DbArgs) -> Result<Database> {
+    let dir = args.dir();
+    let db = Database::open_or_snapshot(&dir).map_err(|e| anyhow::anyhow!("{}", e.message))?;
+    if db.mode() == Mode::ReadOnlySnapshot {
+        eprintln!(
+            "note: {} is being written by another process; reading its last committed state (read-only)",
+            dir.display()
+        );
+    }
+    Ok(db)
+}
+
+/// How a database is described to the user.
+pub(crate) fn describe(db: &Database) -> String {
+    let place = db.location().map_or_else(|| "in memory".to_string(), |p| p.display().to_string());
+    match db.mode() {
+        Mode::ReadOnlySnapshot => format!("embedded database {place} (read-only snapshot)"),
+        _ => format!("embedded database {place}"),
+    }
+}
+
+fn query(args: QueryArgs) -> Result<ExitCode> {
+    let text = match (&args.query, &args.file) {
+        (Some(q), _) => q.clone(),
+        (None, Some(f)) => std::fs::read_to_string(f).with_context(|| format!("cannot read {}", f.display()))?,
+        (None, None) => {
+            if std::io::stdin().is_terminal() {
+                bail!("no query given: pass it as an argument, with -f FILE, or on standard input");
+            }
+            let mut s = String::new();
+            std::io::stdin().read_to_string(&mut s).context("cannot read standard input")?;
+            s
+        }
+    };
+    let statements = script::split(&text);
+    if statements.is_empty() {
+        bail!("the query is empty");
+    }
+    let mut params = Params::new();
+    if let Some(json) = &args.params {
+        params::parse_params_json(json, &mut params)?;
+    }
+    for p in &args.param {
+        params::parse_param(p, &mut params)?;
+    }
+    let db = open_db(&args.db)?;
+    let mut stdout = std::io::stdout().lock();
+    for statement in statements {
+        let result = db.execute(statement, &params).map_err(|e| anyhow::anyhow!("{e}"))?;
+        output::print(&result, args.format, &mut stdout)?;
+        if let Some(c) = output::counters_line(&result) {
+            eprintln!("{c}");
+        }
+    }
+    stdout.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
