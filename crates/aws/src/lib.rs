@@ -3,6 +3,8 @@
 //! recorded [`demo`] estate.
 
 pub mod demo;
+#[cfg(feature = "fetch")]
+pub mod fetch;
 pub mod load;
 pub mod records;
 pub mod schemas;

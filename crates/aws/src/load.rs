@@ -49,7 +49,12 @@ struct Step<'l, 'b> {
 }
 
 impl Step<'_, '_> {
-    fn nodes(&mut self, schema: &NodeSchema, rows: &[Row], params: &Params) -> Result<(), SyncError> {
+    fn nodes(
+        &mut self,
+        schema: &NodeSchema,
+        rows: &[Row],
+        params: &Params,
+    ) -> Result<(), SyncError> {
         let stats = self.loader.load(schema, rows, params)?;
         self.summary.add_load(&stats, true);
         Ok(())
@@ -57,14 +62,28 @@ impl Step<'_, '_> {
 }
 
 /// The account node of an account in the sync scope.
-pub fn load_account(loader: &Loader, account: &AccountRecords, update_tag: i64) -> Result<(), SyncError> {
+pub fn load_account(
+    loader: &Loader,
+    account: &AccountRecords,
+    update_tag: i64,
+) -> Result<(), SyncError> {
     let rows = [row([
         ("id", Value::from(account.account_id.as_str())),
-        ("name", account.name.as_deref().map_or(Value::from(account.account_id.as_str()), Value::from)),
+        (
+            "name",
+            account
+                .name
+                .as_deref()
+                .map_or(Value::from(account.account_id.as_str()), Value::from),
+        ),
         ("inscope", Value::Bool(true)),
         ("foreign", Value::Bool(false)),
     ])];
-    loader.load(&s::AWS_ACCOUNT, &rows, &account_params(&account.account_id, update_tag))?;
+    loader.load(
+        &s::AWS_ACCOUNT,
+        &rows,
+        &account_params(&account.account_id, update_tag),
+    )?;
     Ok(())
 }
 
@@ -79,7 +98,10 @@ pub fn load_iam(
 ) -> Result<ServiceSummary, SyncError> {
     let params = account_params(account_id, update_tag);
     let rows = iam::transform(records, account_id);
-    let mut step = Step { loader, summary: ServiceSummary::new("aws", account_id, None, "iam") };
+    let mut step = Step {
+        loader,
+        summary: ServiceSummary::new("aws", account_id, None, "iam"),
+    };
     step.summary.records = (records.user_detail_list.len()
         + records.group_detail_list.len()
         + records.role_detail_list.len()
@@ -89,11 +111,22 @@ pub fn load_iam(
     step.nodes(&s::ROOT_PRINCIPAL, &rows.root_principal, &params)?;
     step.nodes(&s::AWS_USER, &rows.users, &params)?;
     step.nodes(&s::AWS_GROUP, &rows.groups, &params)?;
-    for other in rows.trusted_account_ids.iter().filter(|a| !in_scope.contains(*a)) {
-        let foreign = [row([("id", Value::from(other.as_str())), ("foreign", Value::Bool(true))])];
+    for other in rows
+        .trusted_account_ids
+        .iter()
+        .filter(|a| !in_scope.contains(*a))
+    {
+        let foreign = [row([
+            ("id", Value::from(other.as_str())),
+            ("foreign", Value::Bool(true)),
+        ])];
         let other_params = account_params(other, update_tag);
         step.nodes(&s::FOREIGN_ACCOUNT, &foreign, &other_params)?;
-        step.nodes(&s::ROOT_PRINCIPAL, &[iam::root_principal(other)], &other_params)?;
+        step.nodes(
+            &s::ROOT_PRINCIPAL,
+            &[iam::root_principal(other)],
+            &other_params,
+        )?;
     }
     step.nodes(&s::SERVICE_PRINCIPAL, &rows.service_principals, &params)?;
     step.nodes(&s::FEDERATED_PRINCIPAL, &rows.federated_principals, &params)?;
@@ -118,7 +151,10 @@ pub fn load_trusts(
     update_tag: i64,
 ) -> Result<ServiceSummary, SyncError> {
     let params = account_params(account_id, update_tag);
-    let mut step = Step { loader, summary: ServiceSummary::new("aws", account_id, None, "iam-trusts") };
+    let mut step = Step {
+        loader,
+        summary: ServiceSummary::new("aws", account_id, None, "iam-trusts"),
+    };
     let rows = iam::transform(records, account_id);
     let stats = loader.load(&s::AWS_ROLE, &rows.roles, &params)?;
     step.summary.relationships += stats.relationships_created;
@@ -141,10 +177,21 @@ pub fn load_ec2(
     region: &RegionRecords,
     update_tag: i64,
 ) -> Result<ServiceSummary, SyncError> {
-    let params = with(&account_params(account_id, update_tag), "Region", Value::from(region.region.as_str()));
+    let params = with(
+        &account_params(account_id, update_tag),
+        "Region",
+        Value::from(region.region.as_str()),
+    );
     let r = ec2::transform(region, account_id);
-    let mut step = Step { loader, summary: ServiceSummary::new("aws", account_id, Some(&region.region), "ec2") };
-    step.summary.records = (region.reservations.iter().map(|x| x.instances.len()).sum::<usize>()
+    let mut step = Step {
+        loader,
+        summary: ServiceSummary::new("aws", account_id, Some(&region.region), "ec2"),
+    };
+    step.summary.records = (region
+        .reservations
+        .iter()
+        .map(|x| x.instances.len())
+        .sum::<usize>()
         + region.security_groups.len()
         + region.vpcs.len()
         + region.subnets.len()
@@ -189,10 +236,18 @@ pub fn load_ec2(
 }
 
 /// S3 buckets of one account.
-pub fn load_s3(loader: &Loader, account_id: &str, records: &S3Records, update_tag: i64) -> Result<ServiceSummary, SyncError> {
+pub fn load_s3(
+    loader: &Loader,
+    account_id: &str,
+    records: &S3Records,
+    update_tag: i64,
+) -> Result<ServiceSummary, SyncError> {
     let params = account_params(account_id, update_tag);
     let r = s3::transform(records, account_id);
-    let mut step = Step { loader, summary: ServiceSummary::new("aws", account_id, None, "s3") };
+    let mut step = Step {
+        loader,
+        summary: ServiceSummary::new("aws", account_id, None, "s3"),
+    };
     step.summary.records = records.buckets.len() as u64;
     step.nodes(&s::S3_BUCKET, &r.buckets, &params)?;
     step.nodes(&s::S3_ACL, &r.acls, &params)?;
@@ -202,13 +257,21 @@ pub fn load_s3(loader: &Loader, account_id: &str, records: &S3Records, update_ta
 
 /// The organization, its member accounts, root and OUs (member accounts first, so that the
 /// tree can link to them).
-pub fn load_organization(loader: &Loader, organization: &Organization, update_tag: i64) -> Result<ServiceSummary, SyncError> {
+pub fn load_organization(
+    loader: &Loader,
+    organization: &Organization,
+    update_tag: i64,
+) -> Result<ServiceSummary, SyncError> {
     let rows = org::transform(organization);
     let scope = organization.master_account_id.clone().unwrap_or_default();
     let mut params = account_params(&scope, update_tag);
     params.insert("ORG_ID".into(), Value::from(organization.id.as_str()));
-    let mut step = Step { loader, summary: ServiceSummary::new("aws", &scope, None, "organizations") };
-    step.summary.records = (organization.accounts.len() + organization.organizational_units.len() + 1) as u64;
+    let mut step = Step {
+        loader,
+        summary: ServiceSummary::new("aws", &scope, None, "organizations"),
+    };
+    step.summary.records =
+        (organization.accounts.len() + organization.organizational_units.len() + 1) as u64;
     step.nodes(&s::AWS_ORGANIZATION, &rows.organization, &params)?;
     step.nodes(&s::ORG_ACCOUNT, &rows.accounts, &params)?;
     step.nodes(&s::ORG_ROOT, &rows.roots, &params)?;
@@ -224,7 +287,11 @@ pub fn load_organization(loader: &Loader, organization: &Organization, update_ta
 
 /// Delete what the account owned but this run (`update_tag`) did not write. Run only when
 /// every service of the account synced.
-pub fn cleanup_account(loader: &Loader, account_id: &str, update_tag: i64) -> Result<ServiceSummary, AwsError> {
+pub fn cleanup_account(
+    loader: &Loader,
+    account_id: &str,
+    update_tag: i64,
+) -> Result<ServiceSummary, AwsError> {
     let params = account_params(account_id, update_tag);
     let mut summary = ServiceSummary::new("aws", account_id, None, "cleanup");
     // Statements hang off policies, not the account: clean them policy by policy first.

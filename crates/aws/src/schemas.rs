@@ -3,7 +3,10 @@
 //! property names, relationship types and directions. Row field names are those the
 //! transforms produce (mostly the AWS API field names, as Cartography's transforms use).
 
-use cartograph_sync::{CleanupMode, Direction, ExtraLabel, LinkSchema, Matcher, NodeSchema, Property, RelSchema, Source};
+use cartograph_sync::{
+    CleanupMode, Direction, ExtraLabel, LinkSchema, Matcher, NodeSchema, Property, RelSchema,
+    Source,
+};
 
 use Direction::{Inward, Outward};
 
@@ -19,12 +22,22 @@ const fn region() -> Property {
 const fn label(l: &'static str) -> ExtraLabel {
     ExtraLabel::always(l)
 }
-const fn rel(rel_type: &'static str, direction: Direction, target: &'static str, matchers: &'static [Matcher]) -> RelSchema {
+const fn rel(
+    rel_type: &'static str,
+    direction: Direction,
+    target: &'static str,
+    matchers: &'static [Matcher],
+) -> RelSchema {
     RelSchema::new(rel_type, direction, target, matchers)
 }
 
 /// `(:AWSAccount {id: $AWS_ID})-[:RESOURCE]->(n)`: the owner of every account-scoped node.
-pub const ACCOUNT_RESOURCE: RelSchema = rel("RESOURCE", Inward, "AWSAccount", &[Matcher::param("id", "AWS_ID")]);
+pub const ACCOUNT_RESOURCE: RelSchema = rel(
+    "RESOURCE",
+    Inward,
+    "AWSAccount",
+    &[Matcher::param("id", "AWS_ID")],
+);
 
 const fn owned(
     label: &'static str,
@@ -51,7 +64,11 @@ pub const AWS_ACCOUNT: NodeSchema = NodeSchema {
     label: "AWSAccount",
     id: Source::Field("id"),
     extra_labels: &[label("Tenant")],
-    properties: &[field("name", "name"), field("inscope", "inscope"), field("foreign", "foreign")],
+    properties: &[
+        field("name", "name"),
+        field("inscope", "inscope"),
+        field("foreign", "foreign"),
+    ],
     sub_resource: None,
     relationships: &[],
     cleanup: CleanupMode::Never,
@@ -114,12 +131,37 @@ pub const ORG_ROOT: NodeSchema = NodeSchema {
         field("name", "name"),
         indexed("org_id", "org_id"),
     ],
-    sub_resource: Some(rel("RESOURCE", Inward, "AWSOrganization", &[Matcher::param("id", "ORG_ID")])),
+    sub_resource: Some(rel(
+        "RESOURCE",
+        Inward,
+        "AWSOrganization",
+        &[Matcher::param("id", "ORG_ID")],
+    )),
     relationships: &[
-        rel("PARENT", Outward, "AWSOrganization", &[Matcher::param("id", "ORG_ID")]),
-        rel("RESOURCE", Outward, "AWSOrganizationalUnit", &[Matcher::list("id", "child_ou_ids")]),
-        rel("RESOURCE", Outward, "AWSAccount", &[Matcher::list("id", "account_ids")]),
-        rel("PARENT", Inward, "AWSAccount", &[Matcher::list("id", "account_ids")]),
+        rel(
+            "PARENT",
+            Outward,
+            "AWSOrganization",
+            &[Matcher::param("id", "ORG_ID")],
+        ),
+        rel(
+            "RESOURCE",
+            Outward,
+            "AWSOrganizationalUnit",
+            &[Matcher::list("id", "child_ou_ids")],
+        ),
+        rel(
+            "RESOURCE",
+            Outward,
+            "AWSAccount",
+            &[Matcher::list("id", "account_ids")],
+        ),
+        rel(
+            "PARENT",
+            Inward,
+            "AWSAccount",
+            &[Matcher::list("id", "account_ids")],
+        ),
     ],
     cleanup: CleanupMode::Scoped,
 };
@@ -137,21 +179,56 @@ pub const ORG_UNIT: NodeSchema = NodeSchema {
         field("parent_root_id", "parent_root_id"),
         field("parent_ou_id", "parent_ou_id"),
     ],
-    sub_resource: Some(rel("RESOURCE", Inward, "AWSOrganizationRoot", &[Matcher::param("id", "ROOT_ID")])),
+    sub_resource: Some(rel(
+        "RESOURCE",
+        Inward,
+        "AWSOrganizationRoot",
+        &[Matcher::param("id", "ROOT_ID")],
+    )),
     relationships: &[
-        rel("PARENT", Outward, "AWSOrganizationRoot", &[Matcher::field("id", "parent_root_id")]),
-        rel("PARENT", Outward, "AWSOrganizationalUnit", &[Matcher::field("id", "parent_ou_id")]),
-        rel("RESOURCE", Outward, "AWSOrganizationalUnit", &[Matcher::list("id", "child_ou_ids")]),
-        rel("RESOURCE", Outward, "AWSAccount", &[Matcher::list("id", "account_ids")]),
-        rel("PARENT", Inward, "AWSAccount", &[Matcher::list("id", "account_ids")]),
+        rel(
+            "PARENT",
+            Outward,
+            "AWSOrganizationRoot",
+            &[Matcher::field("id", "parent_root_id")],
+        ),
+        rel(
+            "PARENT",
+            Outward,
+            "AWSOrganizationalUnit",
+            &[Matcher::field("id", "parent_ou_id")],
+        ),
+        rel(
+            "RESOURCE",
+            Outward,
+            "AWSOrganizationalUnit",
+            &[Matcher::list("id", "child_ou_ids")],
+        ),
+        rel(
+            "RESOURCE",
+            Outward,
+            "AWSAccount",
+            &[Matcher::list("id", "account_ids")],
+        ),
+        rel(
+            "PARENT",
+            Inward,
+            "AWSAccount",
+            &[Matcher::list("id", "account_ids")],
+        ),
     ],
     cleanup: CleanupMode::Scoped,
 };
 
 // ---------- IAM ----------
 
-pub const ROOT_PRINCIPAL: NodeSchema =
-    owned("AWSRootPrincipal", "arn", &[label("AWSPrincipal")], &[indexed("arn", "arn")], &[]);
+pub const ROOT_PRINCIPAL: NodeSchema = owned(
+    "AWSRootPrincipal",
+    "arn",
+    &[label("AWSPrincipal")],
+    &[indexed("arn", "arn")],
+    &[],
+);
 
 pub const AWS_USER: NodeSchema = owned(
     "AWSUser",
@@ -180,8 +257,18 @@ pub const AWS_GROUP: NodeSchema = owned(
         field("createdate", "createdate"),
     ],
     &[
-        rel("MEMBER_AWS_GROUP", Inward, "AWSUser", &[Matcher::list("arn", "user_arns")]),
-        rel("MEMBER_OF", Inward, "AWSUser", &[Matcher::list("arn", "user_arns")]),
+        rel(
+            "MEMBER_AWS_GROUP",
+            Inward,
+            "AWSUser",
+            &[Matcher::list("arn", "user_arns")],
+        ),
+        rel(
+            "MEMBER_OF",
+            Inward,
+            "AWSUser",
+            &[Matcher::list("arn", "user_arns")],
+        ),
     ],
 );
 
@@ -196,7 +283,12 @@ pub const AWS_ROLE: NodeSchema = owned(
         field("path", "path"),
         field("createdate", "createdate"),
     ],
-    &[rel("TRUSTS_AWS_PRINCIPAL", Outward, "AWSPrincipal", &[Matcher::list("arn", "trusted_aws_principals")])],
+    &[rel(
+        "TRUSTS_AWS_PRINCIPAL",
+        Outward,
+        "AWSPrincipal",
+        &[Matcher::list("arn", "trusted_aws_principals")],
+    )],
 );
 
 /// Global (`ec2.amazonaws.com`): no owner, never cleaned up.
@@ -210,13 +302,25 @@ pub const SERVICE_PRINCIPAL: NodeSchema = NodeSchema {
     cleanup: CleanupMode::Never,
 };
 
-pub const FEDERATED_PRINCIPAL: NodeSchema =
-    owned("AWSFederatedPrincipal", "arn", &[label("AWSPrincipal")], &[indexed("arn", "arn"), field("type", "type")], &[]);
+pub const FEDERATED_PRINCIPAL: NodeSchema = owned(
+    "AWSFederatedPrincipal",
+    "arn",
+    &[label("AWSPrincipal")],
+    &[indexed("arn", "arn"), field("type", "type")],
+    &[],
+);
 
-const POLICY_PROPERTIES: &[Property] =
-    &[field("name", "name"), field("type", "type"), indexed("arn", "arn")];
-const POLICY_TO_PRINCIPAL: RelSchema =
-    rel("POLICY", Inward, "AWSPrincipal", &[Matcher::list("arn", "principal_arns")]);
+const POLICY_PROPERTIES: &[Property] = &[
+    field("name", "name"),
+    field("type", "type"),
+    indexed("arn", "arn"),
+];
+const POLICY_TO_PRINCIPAL: RelSchema = rel(
+    "POLICY",
+    Inward,
+    "AWSPrincipal",
+    &[Matcher::list("arn", "principal_arns")],
+);
 
 /// Managed policies can be shared between accounts: only their relationships are cleaned up.
 pub const MANAGED_POLICY: NodeSchema = NodeSchema {
@@ -229,8 +333,13 @@ pub const MANAGED_POLICY: NodeSchema = NodeSchema {
     cleanup: CleanupMode::RelationshipsOnly,
 };
 
-pub const INLINE_POLICY: NodeSchema =
-    owned("AWSInlinePolicy", "id", &[label("AWSPolicy")], POLICY_PROPERTIES, &[POLICY_TO_PRINCIPAL]);
+pub const INLINE_POLICY: NodeSchema = owned(
+    "AWSInlinePolicy",
+    "id",
+    &[label("AWSPolicy")],
+    POLICY_PROPERTIES,
+    &[POLICY_TO_PRINCIPAL],
+);
 
 const STATEMENT_PROPERTIES: &[Property] = &[
     field("effect", "Effect"),
@@ -248,7 +357,12 @@ pub const POLICY_STATEMENT: NodeSchema = NodeSchema {
     id: Source::Field("id"),
     extra_labels: &[],
     properties: STATEMENT_PROPERTIES,
-    sub_resource: Some(rel("STATEMENT", Inward, "AWSPolicy", &[Matcher::field("id", "policy_id")])),
+    sub_resource: Some(rel(
+        "STATEMENT",
+        Inward,
+        "AWSPolicy",
+        &[Matcher::field("id", "policy_id")],
+    )),
     relationships: &[],
     cleanup: CleanupMode::Never,
 };
@@ -256,7 +370,12 @@ pub const POLICY_STATEMENT: NodeSchema = NodeSchema {
 /// The same nodes scoped to one policy (`$POLICY_ID`), for cleanup policy by policy as
 /// Cartography does.
 pub const POLICY_STATEMENT_CLEANUP: NodeSchema = NodeSchema {
-    sub_resource: Some(rel("STATEMENT", Inward, "AWSPolicy", &[Matcher::param("id", "POLICY_ID")])),
+    sub_resource: Some(rel(
+        "STATEMENT",
+        Inward,
+        "AWSPolicy",
+        &[Matcher::param("id", "POLICY_ID")],
+    )),
     cleanup: CleanupMode::Scoped,
     ..POLICY_STATEMENT
 };
@@ -274,8 +393,18 @@ pub const ACCESS_KEY: NodeSchema = owned(
         field("lastusedregion", "lastusedregion"),
     ],
     &[
-        rel("AWS_ACCESS_KEY", Inward, "AWSUser", &[Matcher::field("arn", "user_arn")]),
-        rel("OWNED_BY", Outward, "AWSUser", &[Matcher::field("arn", "user_arn")]),
+        rel(
+            "AWS_ACCESS_KEY",
+            Inward,
+            "AWSUser",
+            &[Matcher::field("arn", "user_arn")],
+        ),
+        rel(
+            "OWNED_BY",
+            Outward,
+            "AWSUser",
+            &[Matcher::field("arn", "user_arn")],
+        ),
     ],
 );
 
@@ -289,7 +418,12 @@ pub const MFA_DEVICE: NodeSchema = owned(
         field("user_arn", "user_arn"),
         field("enabledate", "enabledate"),
     ],
-    &[rel("MFA_DEVICE", Inward, "AWSUser", &[Matcher::field("arn", "user_arn")])],
+    &[rel(
+        "MFA_DEVICE",
+        Inward,
+        "AWSUser",
+        &[Matcher::field("arn", "user_arn")],
+    )],
 );
 
 pub const INSTANCE_PROFILE: NodeSchema = owned(
@@ -303,14 +437,24 @@ pub const INSTANCE_PROFILE: NodeSchema = owned(
         field("instance_profile_name", "InstanceProfileName"),
         field("path", "Path"),
     ],
-    &[rel("ASSOCIATED_WITH", Outward, "AWSRole", &[Matcher::list("arn", "Roles")])],
+    &[rel(
+        "ASSOCIATED_WITH",
+        Outward,
+        "AWSRole",
+        &[Matcher::list("arn", "Roles")],
+    )],
 );
 
 pub const SAML_PROVIDER: NodeSchema = owned(
     "AWSSAMLProvider",
     "Arn",
     &[label("IdentityProvider")],
-    &[indexed("arn", "Arn"), indexed("name", "Name"), field("create_date", "CreateDate"), field("valid_until", "ValidUntil")],
+    &[
+        indexed("arn", "Arn"),
+        indexed("name", "Name"),
+        field("create_date", "CreateDate"),
+        field("valid_until", "ValidUntil"),
+    ],
     &[],
 );
 
@@ -354,7 +498,10 @@ pub const EC2_INSTANCE: NodeSchema = owned(
         field("bootmode", "BootMode"),
         field("instancelifecycle", "InstanceLifecycle"),
         indexed("metadatahttptokens", "MetadataHttpTokens"),
-        field("metadatahttpputresponsehoplimit", "MetadataHttpPutResponseHopLimit"),
+        field(
+            "metadatahttpputresponsehoplimit",
+            "MetadataHttpPutResponseHopLimit",
+        ),
         field("metadatahttpendpoint", "MetadataHttpEndpoint"),
         field("imdsaccessmode", "ImdsAccessMode"),
         field("imdsv1enabled", "ImdsV1Enabled"),
@@ -362,8 +509,18 @@ pub const EC2_INSTANCE: NodeSchema = owned(
         field("eks_cluster_name", "EksClusterName"),
     ],
     &[
-        rel("MEMBER_OF_EC2_RESERVATION", Outward, "AWSEC2Reservation", &[Matcher::field("reservationid", "ReservationId")]),
-        rel("INSTANCE_PROFILE", Outward, "AWSInstanceProfile", &[Matcher::field("arn", "IamInstanceProfile")]),
+        rel(
+            "MEMBER_OF_EC2_RESERVATION",
+            Outward,
+            "AWSEC2Reservation",
+            &[Matcher::field("reservationid", "ReservationId")],
+        ),
+        rel(
+            "INSTANCE_PROFILE",
+            Outward,
+            "AWSInstanceProfile",
+            &[Matcher::field("arn", "IamInstanceProfile")],
+        ),
     ],
 );
 
@@ -387,8 +544,17 @@ pub const SUBNET_INSTANCE: NodeSchema = owned(
     "AWSEC2Subnet",
     "SubnetId",
     SUBNET_LABELS,
-    &[indexed("subnetid", "SubnetId"), indexed("subnet_id", "SubnetId"), region()],
-    &[rel("PART_OF_SUBNET", Inward, "AWSEC2Instance", &[Matcher::field("id", "InstanceId")])],
+    &[
+        indexed("subnetid", "SubnetId"),
+        indexed("subnet_id", "SubnetId"),
+        region(),
+    ],
+    &[rel(
+        "PART_OF_SUBNET",
+        Inward,
+        "AWSEC2Instance",
+        &[Matcher::field("id", "InstanceId")],
+    )],
 );
 
 const SG_LABELS: &[ExtraLabel] = &[label("EC2SecurityGroup")];
@@ -399,7 +565,12 @@ pub const SECURITY_GROUP_INSTANCE: NodeSchema = owned(
     "GroupId",
     SG_LABELS,
     &[indexed("groupid", "GroupId"), region()],
-    &[rel("MEMBER_OF_EC2_SECURITY_GROUP", Inward, "AWSEC2Instance", &[Matcher::field("id", "InstanceId")])],
+    &[rel(
+        "MEMBER_OF_EC2_SECURITY_GROUP",
+        Inward,
+        "AWSEC2Instance",
+        &[Matcher::field("id", "InstanceId")],
+    )],
 );
 
 const KEYPAIR_LABELS: &[ExtraLabel] = &[label("EC2KeyPair"), label("KeyPair")];
@@ -409,15 +580,29 @@ pub const KEYPAIR_INSTANCE: NodeSchema = owned(
     "AWSEC2KeyPair",
     "KeyPairArn",
     KEYPAIR_LABELS,
-    &[indexed("arn", "KeyPairArn"), field("keyname", "KeyName"), region()],
-    &[rel("SSH_LOGIN_TO", Outward, "AWSEC2Instance", &[Matcher::field("id", "InstanceId")])],
+    &[
+        indexed("arn", "KeyPairArn"),
+        field("keyname", "KeyName"),
+        region(),
+    ],
+    &[rel(
+        "SSH_LOGIN_TO",
+        Outward,
+        "AWSEC2Instance",
+        &[Matcher::field("id", "InstanceId")],
+    )],
 );
 
 pub const KEYPAIR: NodeSchema = owned(
     "AWSEC2KeyPair",
     "KeyPairArn",
     KEYPAIR_LABELS,
-    &[indexed("arn", "KeyPairArn"), field("keyname", "KeyName"), indexed("keyfingerprint", "KeyFingerprint"), region()],
+    &[
+        indexed("arn", "KeyPairArn"),
+        field("keyname", "KeyName"),
+        indexed("keyfingerprint", "KeyFingerprint"),
+        region(),
+    ],
     &[],
 );
 
@@ -425,10 +610,25 @@ pub const SECURITY_GROUP: NodeSchema = owned(
     "AWSEC2SecurityGroup",
     "GroupId",
     &[label("EC2SecurityGroup"), label("NetworkAccessControl")],
-    &[indexed("groupid", "GroupId"), field("name", "GroupName"), field("description", "Description"), region()],
     &[
-        rel("MEMBER_OF_EC2_SECURITY_GROUP", Inward, "AWSVpc", &[Matcher::field("vpcid", "VpcId")]),
-        rel("ALLOWS_TRAFFIC_FROM", Outward, "AWSEC2SecurityGroup", &[Matcher::list("groupid", "SOURCE_GROUP_IDS")]),
+        indexed("groupid", "GroupId"),
+        field("name", "GroupName"),
+        field("description", "Description"),
+        region(),
+    ],
+    &[
+        rel(
+            "MEMBER_OF_EC2_SECURITY_GROUP",
+            Inward,
+            "AWSVpc",
+            &[Matcher::field("vpcid", "VpcId")],
+        ),
+        rel(
+            "ALLOWS_TRAFFIC_FROM",
+            Outward,
+            "AWSEC2SecurityGroup",
+            &[Matcher::list("groupid", "SOURCE_GROUP_IDS")],
+        ),
     ],
 );
 
@@ -439,27 +639,46 @@ const IP_RULE_PROPERTIES: &[Property] = &[
     field("fromport", "FromPort"),
     field("toport", "ToPort"),
 ];
-const IP_RULE_TO_GROUP: RelSchema =
-    rel("MEMBER_OF_EC2_SECURITY_GROUP", Outward, "AWSEC2SecurityGroup", &[Matcher::field("groupid", "GroupId")]);
+const IP_RULE_TO_GROUP: RelSchema = rel(
+    "MEMBER_OF_EC2_SECURITY_GROUP",
+    Outward,
+    "AWSEC2SecurityGroup",
+    &[Matcher::field("groupid", "GroupId")],
+);
 
 /// Inbound rules.
 pub const IP_PERMISSION_INBOUND: NodeSchema = owned(
     "AWSIpPermissionInbound",
     "RuleId",
-    &[label("IpPermissionInbound"), label("IpRule"), label("AWSIpRule")],
+    &[
+        label("IpPermissionInbound"),
+        label("IpRule"),
+        label("AWSIpRule"),
+    ],
     IP_RULE_PROPERTIES,
     &[IP_RULE_TO_GROUP],
 );
 
 /// Egress rules (Cartography loads them with the generic rule schema).
-pub const IP_RULE: NodeSchema = owned("AWSIpRule", "RuleId", &[label("IpRule")], IP_RULE_PROPERTIES, &[IP_RULE_TO_GROUP]);
+pub const IP_RULE: NodeSchema = owned(
+    "AWSIpRule",
+    "RuleId",
+    &[label("IpRule")],
+    IP_RULE_PROPERTIES,
+    &[IP_RULE_TO_GROUP],
+);
 
 pub const IP_RANGE: NodeSchema = owned(
     "AWSIpRange",
     "RangeId",
     &[label("IpRange")],
     &[field("range", "RangeId")],
-    &[rel("MEMBER_OF_IP_RULE", Outward, "AWSIpRule", &[Matcher::field("ruleid", "RuleId")])],
+    &[rel(
+        "MEMBER_OF_IP_RULE",
+        Outward,
+        "AWSIpRule",
+        &[Matcher::field("ruleid", "RuleId")],
+    )],
 );
 
 pub const VPC: NodeSchema = owned(
@@ -485,7 +704,12 @@ const CIDR_PROPERTIES: &[Property] = &[
     field("block_state", "BlockState"),
     field("block_state_message", "BlockStateMessage"),
 ];
-const CIDR_TO_VPC: RelSchema = rel("BLOCK_ASSOCIATION", Inward, "AWSVpc", &[Matcher::field("id", "VpcId")]);
+const CIDR_TO_VPC: RelSchema = rel(
+    "BLOCK_ASSOCIATION",
+    Inward,
+    "AWSVpc",
+    &[Matcher::field("id", "VpcId")],
+);
 
 /// CIDR blocks hang off their VPC, not the account: only relationships are cleaned up.
 pub const IPV4_CIDR_BLOCK: NodeSchema = NodeSchema {
@@ -498,8 +722,10 @@ pub const IPV4_CIDR_BLOCK: NodeSchema = NodeSchema {
     cleanup: CleanupMode::RelationshipsOnly,
 };
 
-pub const IPV6_CIDR_BLOCK: NodeSchema =
-    NodeSchema { extra_labels: &[label("AWSIpv6CidrBlock")], ..IPV4_CIDR_BLOCK };
+pub const IPV6_CIDR_BLOCK: NodeSchema = NodeSchema {
+    extra_labels: &[label("AWSIpv6CidrBlock")],
+    ..IPV4_CIDR_BLOCK
+};
 
 pub const SUBNET: NodeSchema = owned(
     "AWSEC2Subnet",
@@ -513,7 +739,10 @@ pub const SUBNET: NodeSchema = owned(
         field("cidr_block", "CidrBlock"),
         field("available_ip_address_count", "AvailableIpAddressCount"),
         field("default_for_az", "DefaultForAz"),
-        field("map_customer_owned_ip_on_launch", "MapCustomerOwnedIpOnLaunch"),
+        field(
+            "map_customer_owned_ip_on_launch",
+            "MapCustomerOwnedIpOnLaunch",
+        ),
         field("state", "State"),
         field("assignipv6addressoncreation", "AssignIpv6AddressOnCreation"),
         field("map_public_ip_on_launch", "MapPublicIpOnLaunch"),
@@ -522,7 +751,12 @@ pub const SUBNET: NodeSchema = owned(
         field("vpc_id", "VpcId"),
         region(),
     ],
-    &[rel("MEMBER_OF_AWS_VPC", Outward, "AWSVpc", &[Matcher::field("id", "VpcId")])],
+    &[rel(
+        "MEMBER_OF_AWS_VPC",
+        Outward,
+        "AWSVpc",
+        &[Matcher::field("id", "VpcId")],
+    )],
 );
 
 pub const NETWORK_INTERFACE: NodeSchema = owned(
@@ -547,9 +781,24 @@ pub const NETWORK_INTERFACE: NodeSchema = owned(
         field("device_index", "DeviceIndex"),
     ],
     &[
-        rel("PART_OF_SUBNET", Outward, "AWSEC2Subnet", &[Matcher::field("id", "SubnetId")]),
-        rel("MEMBER_OF_EC2_SECURITY_GROUP", Outward, "AWSEC2SecurityGroup", &[Matcher::list("id", "GroupIds")]),
-        rel("NETWORK_INTERFACE", Inward, "AWSEC2Instance", &[Matcher::field("id", "InstanceId")]),
+        rel(
+            "PART_OF_SUBNET",
+            Outward,
+            "AWSEC2Subnet",
+            &[Matcher::field("id", "SubnetId")],
+        ),
+        rel(
+            "MEMBER_OF_EC2_SECURITY_GROUP",
+            Outward,
+            "AWSEC2SecurityGroup",
+            &[Matcher::list("id", "GroupIds")],
+        ),
+        rel(
+            "NETWORK_INTERFACE",
+            Inward,
+            "AWSEC2Instance",
+            &[Matcher::field("id", "InstanceId")],
+        ),
     ],
 );
 
@@ -564,12 +813,27 @@ pub const PRIVATE_IP: NodeSchema = owned(
         field("public_ip", "PublicIp"),
         field("ip_owner_id", "IpOwnerId"),
     ],
-    &[rel("PRIVATE_IP_ADDRESS", Inward, "AWSNetworkInterface", &[Matcher::field("id", "NetworkInterfaceId")])],
+    &[rel(
+        "PRIVATE_IP_ADDRESS",
+        Inward,
+        "AWSNetworkInterface",
+        &[Matcher::field("id", "NetworkInterfaceId")],
+    )],
 );
 
 const VOLUME_RELS: &[RelSchema] = &[
-    rel("ATTACHED_TO", Outward, "AWSEC2Instance", &[Matcher::field("id", "InstanceId")]),
-    rel("CREATED_FROM", Inward, "AWSEBSSnapshot", &[Matcher::field("id", "SnapshotId")]),
+    rel(
+        "ATTACHED_TO",
+        Outward,
+        "AWSEC2Instance",
+        &[Matcher::field("id", "InstanceId")],
+    ),
+    rel(
+        "CREATED_FROM",
+        Inward,
+        "AWSEBSSnapshot",
+        &[Matcher::field("id", "SnapshotId")],
+    ),
 ];
 
 pub const EBS_VOLUME: NodeSchema = owned(
@@ -599,7 +863,11 @@ pub const EBS_VOLUME_INSTANCE: NodeSchema = owned(
     "AWSEBSVolume",
     "VolumeId",
     &[label("EBSVolume"), label("BlockStorage")],
-    &[indexed("arn", "Arn"), indexed("volumeid", "VolumeId"), field("deleteontermination", "DeleteOnTermination")],
+    &[
+        indexed("arn", "Arn"),
+        indexed("volumeid", "VolumeId"),
+        field("deleteontermination", "DeleteOnTermination"),
+    ],
     VOLUME_RELS,
 );
 
@@ -654,7 +922,12 @@ pub const INTERNET_GATEWAY: NodeSchema = owned(
     "InternetGatewayId",
     &[],
     &[region(), field("ownerid", "OwnerId"), indexed("arn", "Arn")],
-    &[rel("ATTACHED_TO", Outward, "AWSVpc", &[Matcher::field("id", "VpcId")])],
+    &[rel(
+        "ATTACHED_TO",
+        Outward,
+        "AWSVpc",
+        &[Matcher::field("id", "VpcId")],
+    )],
 );
 
 pub const ROUTE_TABLE: NodeSchema = owned(
@@ -668,7 +941,12 @@ pub const ROUTE_TABLE: NodeSchema = owned(
         region(),
         field("main", "main"),
     ],
-    &[rel("MEMBER_OF_AWS_VPC", Outward, "AWSVpc", &[Matcher::field("id", "VpcId")])],
+    &[rel(
+        "MEMBER_OF_AWS_VPC",
+        Outward,
+        "AWSVpc",
+        &[Matcher::field("id", "VpcId")],
+    )],
 );
 
 pub const VPC_PEERING: NodeSchema = owned(
@@ -682,10 +960,30 @@ pub const VPC_PEERING: NodeSchema = owned(
         field("status_message", "StatusMessage"),
     ],
     &[
-        rel("ACCEPTER_VPC", Outward, "AWSVpc", &[Matcher::field("id", "AccepterVpcId")]),
-        rel("REQUESTER_VPC", Outward, "AWSVpc", &[Matcher::field("id", "RequesterVpcId")]),
-        rel("ACCEPTER_CIDR", Outward, "AWSCidrBlock", &[Matcher::list("id", "ACCEPTER_CIDR_BLOCK_IDS")]),
-        rel("REQUESTER_CIDR", Outward, "AWSCidrBlock", &[Matcher::list("id", "REQUESTER_CIDR_BLOCK_IDS")]),
+        rel(
+            "ACCEPTER_VPC",
+            Outward,
+            "AWSVpc",
+            &[Matcher::field("id", "AccepterVpcId")],
+        ),
+        rel(
+            "REQUESTER_VPC",
+            Outward,
+            "AWSVpc",
+            &[Matcher::field("id", "RequesterVpcId")],
+        ),
+        rel(
+            "ACCEPTER_CIDR",
+            Outward,
+            "AWSCidrBlock",
+            &[Matcher::list("id", "ACCEPTER_CIDR_BLOCK_IDS")],
+        ),
+        rel(
+            "REQUESTER_CIDR",
+            Outward,
+            "AWSCidrBlock",
+            &[Matcher::list("id", "REQUESTER_CIDR_BLOCK_IDS")],
+        ),
     ],
 );
 
@@ -707,8 +1005,18 @@ pub const ELASTIC_IP: NodeSchema = owned(
         field("network_border_group", "NetworkBorderGroup"),
     ],
     &[
-        rel("ELASTIC_IP_ADDRESS", Inward, "AWSEC2Instance", &[Matcher::field("id", "InstanceId")]),
-        rel("ELASTIC_IP_ADDRESS", Inward, "AWSNetworkInterface", &[Matcher::field("id", "NetworkInterfaceId")]),
+        rel(
+            "ELASTIC_IP_ADDRESS",
+            Inward,
+            "AWSEC2Instance",
+            &[Matcher::field("id", "InstanceId")],
+        ),
+        rel(
+            "ELASTIC_IP_ADDRESS",
+            Inward,
+            "AWSNetworkInterface",
+            &[Matcher::field("id", "NetworkInterfaceId")],
+        ),
     ],
 );
 
@@ -749,7 +1057,12 @@ pub const AUTO_SCALING_GROUP: NodeSchema = owned(
         region(),
         field("status", "Status"),
     ],
-    &[rel("HAS_LAUNCH_TEMPLATE", Outward, "AWSLaunchTemplate", &[Matcher::field("id", "LaunchTemplateId")])],
+    &[rel(
+        "HAS_LAUNCH_TEMPLATE",
+        Outward,
+        "AWSLaunchTemplate",
+        &[Matcher::field("id", "LaunchTemplateId")],
+    )],
 );
 
 /// Instances as auto scaling groups list them.
@@ -758,7 +1071,12 @@ pub const INSTANCE_AUTO_SCALING_GROUP: NodeSchema = owned(
     "InstanceId",
     &[label("EC2Instance")],
     &[indexed("instanceid", "InstanceId"), region()],
-    &[rel("MEMBER_AUTO_SCALE_GROUP", Outward, "AWSAutoScalingGroup", &[Matcher::field("id", "AutoScalingGroupARN")])],
+    &[rel(
+        "MEMBER_AUTO_SCALE_GROUP",
+        Outward,
+        "AWSAutoScalingGroup",
+        &[Matcher::field("id", "AutoScalingGroupARN")],
+    )],
 );
 
 /// Subnets as auto scaling groups list them (`VPCZoneIdentifier`).
@@ -767,7 +1085,12 @@ pub const SUBNET_AUTO_SCALING_GROUP: NodeSchema = owned(
     "VPCZoneIdentifier",
     SUBNET_LABELS,
     &[indexed("subnetid", "VPCZoneIdentifier")],
-    &[rel("VPC_IDENTIFIER", Inward, "AWSAutoScalingGroup", &[Matcher::field("id", "AutoScalingGroupARN")])],
+    &[rel(
+        "VPC_IDENTIFIER",
+        Inward,
+        "AWSAutoScalingGroup",
+        &[Matcher::field("id", "AutoScalingGroupARN")],
+    )],
 );
 
 // ---------- S3 ----------
@@ -815,7 +1138,12 @@ pub const S3_ACL: NodeSchema = owned(
         field("uri", "uri"),
         field("permission", "permission"),
     ],
-    &[rel("APPLIES_TO", Outward, "AWSS3Bucket", &[Matcher::field("id", "bucket")])],
+    &[rel(
+        "APPLIES_TO",
+        Outward,
+        "AWSS3Bucket",
+        &[Matcher::field("id", "bucket")],
+    )],
 );
 
 pub const S3_POLICY_STATEMENT: NodeSchema = owned(
@@ -833,7 +1161,12 @@ pub const S3_POLICY_STATEMENT: NodeSchema = owned(
         field("principal", "Principal"),
         field("condition", "Condition"),
     ],
-    &[rel("POLICY_STATEMENT", Inward, "AWSS3Bucket", &[Matcher::field("id", "bucket")])],
+    &[rel(
+        "POLICY_STATEMENT",
+        Inward,
+        "AWSS3Bucket",
+        &[Matcher::field("id", "bucket")],
+    )],
 );
 
 /// Every account-scoped schema, in the order cleanup should run (dependents before owners,
@@ -908,7 +1241,8 @@ mod tests {
         for schema in ACCOUNT_SCOPED {
             for q in cleanup_queries(schema) {
                 let scoped = q.contains("(:AWSAccount {id: $AWS_ID})");
-                let rels_only = schema.cleanup == CleanupMode::RelationshipsOnly && !q.contains("DETACH DELETE");
+                let rels_only = schema.cleanup == CleanupMode::RelationshipsOnly
+                    && !q.contains("DETACH DELETE");
                 assert!(scoped || rels_only, "{}: {q}", schema.label);
             }
         }
@@ -922,5 +1256,44 @@ mod tests {
             "MATCH (n:AWSPolicyStatement)<-[s:STATEMENT]-(:AWSPolicy {id: $POLICY_ID})\n\
              WHERE n.lastupdated <> $UPDATE_TAG\nWITH n LIMIT $LIMIT_SIZE\nDETACH DELETE n"
         );
+    }
+}
+
+#[cfg(test)]
+mod parse_tests {
+    use super::*;
+    use cartograph_sync::cleanup::{cleanup_queries, link_cleanup_query};
+    use cartograph_sync::querybuild::{index_queries, ingest_query, link_query};
+
+    /// Every statement the AWS schemas generate is valid Cypher for cartograph's parser.
+    #[test]
+    fn generated_statements_parse() {
+        let extra = [
+            &AWS_ACCOUNT,
+            &ORG_ACCOUNT,
+            &FOREIGN_ACCOUNT,
+            &AWS_ORGANIZATION,
+            &ORG_ROOT,
+            &ORG_UNIT,
+        ];
+        let mut statements = vec![
+            link_query(&STS_ASSUMEROLE_ALLOW),
+            link_cleanup_query(&STS_ASSUMEROLE_ALLOW),
+        ];
+        for schema in ACCOUNT_SCOPED
+            .iter()
+            .copied()
+            .chain(extra)
+            .chain([&POLICY_STATEMENT, &POLICY_STATEMENT_CLEANUP])
+        {
+            statements.push(ingest_query(schema));
+            statements.extend(index_queries(schema));
+            statements.extend(cleanup_queries(schema));
+        }
+        for q in statements {
+            if let Err(e) = cartograph_cypher::parse(&q) {
+                panic!("{e}\n{q}");
+            }
+        }
     }
 }

@@ -1,9 +1,14 @@
 //! The `cartograph` command line.
 
+#[cfg(feature = "aws-sync")]
+mod config;
+mod demo;
 mod output;
 mod params;
 mod script;
 mod shell;
+#[cfg(feature = "aws-sync")]
+mod sync;
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
@@ -41,18 +46,24 @@ enum Command {
     Query(QueryArgs),
     /// An interactive Cypher shell.
     Shell(ShellArgs),
+    /// Load a realistic recorded AWS estate (no cloud account needed) and show what to ask it.
+    Demo(demo::DemoArgs),
+    /// Read a cloud estate through its read-only APIs into the graph (exit code 0: synced,
+    /// 3: partial failure, 4: total failure).
+    #[cfg(feature = "aws-sync")]
+    Sync(sync::SyncArgs),
 }
 
 /// Where the graph lives.
 #[derive(Args, Debug)]
-struct DbArgs {
+pub(crate) struct DbArgs {
     /// Embedded database directory [default: $CARTOGRAPH_DB or ~/.local/share/cartograph/graph].
     #[arg(long, value_name = "PATH")]
     db: Option<PathBuf>,
 }
 
 impl DbArgs {
-    fn dir(&self) -> PathBuf {
+    pub(crate) fn dir(&self) -> PathBuf {
         self.db.clone().unwrap_or_else(Database::default_dir)
     }
 }
@@ -122,6 +133,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             shell::run(&db, args.format)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Demo(args) => demo::run(args),
+        #[cfg(feature = "aws-sync")]
+        Command::Sync(args) => sync::run(args),
     }
 }
 

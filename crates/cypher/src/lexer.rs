@@ -393,6 +393,17 @@ impl Lexer<'_> {
                     self.invalid(start, "FloatingPointOverflow", message, true);
                 }
             }
+        } else if text.len() > 1 && text.starts_with('0') {
+            // Legacy octal (`0123`), still accepted by Neo4j 5 next to `0o123`.
+            if !text.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
+                let message = format!("Invalid input '{text}': invalid octal literal");
+                self.invalid(start, "InvalidNumberLiteral", message, true);
+                return;
+            }
+            match u64::from_str_radix(text, 8) {
+                Ok(v) => self.push(Tok::Integer(v), start),
+                Err(_) => self.overflow(start),
+            }
         } else {
             match text.parse::<u64>() {
                 Ok(v) => self.push(Tok::Integer(v), start),

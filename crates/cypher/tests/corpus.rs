@@ -7,6 +7,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use cartograph_cypher::ast::{Clause, Statement};
 use cartograph_cypher::parse;
 
 /// TCK error details the parser itself must produce; every other expected compile-time
@@ -53,6 +54,8 @@ struct Case {
     query: String,
     /// The TCK detail when the scenario expects this query to fail to compile.
     expected_error: Option<String>,
+    /// The column names of the expected result table, when the scenario gives one.
+    columns: Option<Vec<String>>,
 }
 
 /// A scenario being read: its docstring queries and, for outlines, the example rows.
@@ -63,6 +66,28 @@ struct Scenario {
     queries: Vec<(bool, String)>,
     syntax_error: Option<String>,
     examples: Vec<Vec<(String, String)>>,
+    columns: Option<Vec<String>>,
+}
+
+fn table_cells(row: &str) -> Vec<String> {
+    row.trim_matches('|')
+        .split('|')
+        .map(|c| c.trim().to_string())
+        .collect()
+}
+
+/// The column names a query's final `RETURN` produces, unless they depend on the graph
+/// (`RETURN *`) or the query does not end in `RETURN`.
+fn returned_columns(statement: &Statement) -> Option<Vec<String>> {
+    let Statement::Query(query) = statement else {
+        return None;
+    };
+    match query.first.clauses.last() {
+        Some(Clause::Return(p)) if !p.star => {
+            Some(p.items.iter().map(|i| i.name().to_string()).collect())
+        }
+        _ => None,
+    }
 }
 
 fn feature_cases(path: &Path, cases: &mut Vec<Case>) {
@@ -72,6 +97,7 @@ fn feature_cases(path: &Path, cases: &mut Vec<Case>) {
     let mut last_step = String::new();
     let mut header: Option<Vec<String>> = None;
     let mut in_examples = false;
+    let mut result_header_next = false;
     while let Some(line) = lines.next() {
         let trimmed = line.trim();
         if trimmed.starts_with("Scenario") {
@@ -96,12 +122,13 @@ fn feature_cases(path: &Path, cases: &mut Vec<Case>) {
                 let main = last_step.contains("executing query");
                 s.queries.push((main, body.join("\n")));
             }
+        } else if result_header_next && trimmed.starts_with('|') {
+            result_header_next = false;
+            if let Some(s) = scenarios.last_mut() {
+                s.columns = Some(table_cells(trimmed));
+            }
         } else if in_examples && trimmed.starts_with('|') {
-            let cells: Vec<String> = trimmed
-                .trim_matches('|')
-                .split('|')
-                .map(|c| c.trim().to_string())
-                .collect();
+            let cells = table_cells(trimmed);
             match &header {
                 None => header = Some(cells),
                 Some(h) => {
@@ -112,6 +139,8 @@ fn feature_cases(path: &Path, cases: &mut Vec<Case>) {
             }
         } else if !trimmed.is_empty() && !trimmed.starts_with('#') && !trimmed.starts_with('|') {
             last_step = trimmed.to_string();
+            result_header_next =
+                trimmed.starts_with("Then the result should be") && !trimmed.ends_with("empty");
             if let Some(rest) = trimmed
                 .split("SyntaxError should be raised at compile time: ")
                 .nth(1)
@@ -135,10 +164,19 @@ fn feature_cases(path: &Path, cases: &mut Vec<Case>) {
                     query = query.replace(&format!("<{key}>"), value);
                 }
                 let expected_error = if *main { s.syntax_error.clone() } else { None };
+                let substitute = |c: &String| {
+                    row.iter()
+                        .fold(c.clone(), |c, (k, v)| c.replace(&format!("<{k}>"), v))
+                };
+                let columns = match (main, &s.columns) {
+                    (true, Some(columns)) => Some(columns.iter().map(substitute).collect()),
+                    _ => None,
+                };
                 cases.push(Case {
                     origin: format!("{file}: {}", s.name),
                     query,
                     expected_error,
+                    columns,
                 });
             }
         }
@@ -162,6 +200,7 @@ fn every_tck_query_parses_or_fails_as_expected() {
             origin: path.display().to_string(),
             query,
             expected_error: None,
+            columns: None,
         });
     }
     assert!(
@@ -172,7 +211,7 @@ fn every_tck_query_parses_or_fails_as_expected() {
     );
 
     let mut failures = Vec::new();
-    let (mut parsed, mut rejected) = (0, 0);
+    let (mut parsed, mut rejected, mut columns_checked) = (0, 0, 0);
     for case in &cases {
         let result = parse(&case.query);
         let syntactic = case
@@ -180,7 +219,20 @@ fn every_tck_query_parses_or_fails_as_expected() {
             .as_deref()
             .filter(|d| SYNTACTIC_DETAILS.contains(d));
         match (syntactic, result) {
-            (None, Ok(_)) => parsed += 1,
+            (None, Ok(statement)) => {
+                parsed += 1;
+                let got = returned_columns(&statement);
+                if let (Some(want), Some(got)) = (&case.columns, got) {
+                    columns_checked += 1;
+                    if want == &got {
+                        continue;
+                    }
+                    failures.push(format!(
+                        "{}\n  {}\n  columns {got:?}, expected {want:?}",
+                        case.origin, case.query
+                    ));
+                }
+            }
             (Some(detail), Err(e)) if e.detail == Some(detail) => rejected += 1,
             (None, Err(e)) => failures.push(format!("{}\n  {}\n  {e}", case.origin, case.query)),
             (Some(detail), Err(e)) => failures.push(format!(
@@ -200,7 +252,10 @@ fn every_tck_query_parses_or_fails_as_expected() {
         cases.len(),
         failures.join("\n\n")
     );
-    eprintln!("TCK: {parsed} queries parsed, {rejected} rejected with the expected detail");
+    eprintln!(
+        "TCK: {parsed} queries parsed ({columns_checked} with their result columns checked), \
+         {rejected} rejected with the expected detail"
+    );
 }
 
 #[test]

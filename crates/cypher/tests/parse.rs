@@ -709,6 +709,25 @@ fn call_subqueries() {
 }
 
 #[test]
+fn cartography_style_load_and_cleanup_queries() {
+    let load = "UNWIND $DictList AS item \
+        MERGE (i:EC2Instance {id: item.InstanceId}) \
+        ON CREATE SET i.firstseen = timestamp() \
+        SET i += item.props, i.lastupdated = $UPDATE_TAG, i:Compute \
+        WITH i, item \
+        MATCH (owner:AWSAccount {id: $AWS_ID}) \
+        MERGE (owner)-[r:RESOURCE]->(i) \
+        ON CREATE SET r.firstseen = timestamp() \
+        SET r.lastupdated = $UPDATE_TAG";
+    assert_eq!(clauses(load).len(), 7);
+    let cleanup = "MATCH (n:EC2Instance)<-[:RESOURCE]-(:AWSAccount {id: $AWS_ID}) \
+        WHERE n.lastupdated <> $UPDATE_TAG \
+        WITH n LIMIT $LIMIT_SIZE \
+        DETACH DELETE n;";
+    assert_eq!(clauses(cleanup).len(), 3);
+}
+
+#[test]
 fn keywords_are_case_insensitive_and_identifiers_are_not() {
     let p =
         returned("match (N:Person) where N.Name = 'x' return N.Name as Name order by Name limit 1");

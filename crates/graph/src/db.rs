@@ -43,6 +43,7 @@ struct Inner {
     disk: Option<Disk>,
     _lock: Option<WriterLock>,
     parsed: HashMap<String, Arc<ast::Statement>>,
+    procedures: exec::Procedures,
 }
 
 fn storage(msg: impl Into<String>) -> CypherError {
@@ -53,7 +54,7 @@ impl Database {
     /// A database that lives only in memory.
     pub fn in_memory() -> Database {
         Database {
-            inner: Mutex::new(Inner { graph: Graph::new(), disk: None, _lock: None, parsed: HashMap::new() }),
+            inner: Mutex::new(Inner { graph: Graph::new(), disk: None, _lock: None, parsed: HashMap::new(), procedures: exec::Procedures::default() }),
             location: None,
             mode: Mode::InMemory,
         }
@@ -72,7 +73,7 @@ impl Database {
         let lock = WriterLock::acquire(dir).map_err(|e| e.into_cypher(dir))?;
         let (disk, graph) = Disk::open(dir, true)?;
         Ok(Database {
-            inner: Mutex::new(Inner { graph, disk: Some(disk), _lock: Some(lock), parsed: HashMap::new() }),
+            inner: Mutex::new(Inner { graph, disk: Some(disk), _lock: Some(lock), parsed: HashMap::new(), procedures: exec::Procedures::default() }),
             location: Some(dir.to_path_buf()),
             mode: Mode::ReadWrite,
         })
@@ -82,7 +83,7 @@ impl Database {
     pub fn open_read_only(dir: &Path) -> Result<Database, CypherError> {
         let (_disk, graph) = Disk::open(dir, false)?;
         Ok(Database {
-            inner: Mutex::new(Inner { graph, disk: None, _lock: None, parsed: HashMap::new() }),
+            inner: Mutex::new(Inner { graph, disk: None, _lock: None, parsed: HashMap::new(), procedures: exec::Procedures::default() }),
             location: Some(dir.to_path_buf()),
             mode: Mode::ReadOnlySnapshot,
         })
@@ -152,6 +153,18 @@ impl Database {
         Ok(Transaction { inner, start, mode: self.mode, open: true })
     }
 
+    /// Register a procedure that answers from a table (each row: the input values, then the
+    /// output values), callable as `CALL name(...)`; the TCK's `test.my.proc` steps use it.
+    pub fn register_procedure(
+        &self,
+        name: &str,
+        signature: exec::ProcedureSignature,
+        rows: Vec<Vec<Value>>,
+    ) -> Result<(), CypherError> {
+        self.lock()?.procedures.register(name, signature, rows);
+        Ok(())
+    }
+
     /// Every node and relationship, for tests that compare whole graphs (the TCK's side
     /// effects, parity checks).
     pub fn dump(&self) -> Result<GraphDump, CypherError> {
@@ -197,7 +210,8 @@ impl Inner {
         let stmt = self.parse(query)?;
         let sp = self.graph.savepoint();
         let read_only = mode == Mode::ReadOnlySnapshot;
-        exec::execute(&mut self.graph, &stmt, query, params, read_only).inspect_err(|_| self.graph.rollback_to(sp))
+        exec::execute(&mut self.graph, &stmt, query, params, read_only, &self.procedures)
+            .inspect_err(|_| self.graph.rollback_to(sp))
     }
 
     /// Make everything since `start` durable; on failure, undo it in memory too.

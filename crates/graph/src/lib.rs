@@ -15,5 +15,6 @@ mod value;
 pub use backend::{GraphBackend, Statement};
 pub use cartograph_cypher::{CypherError, ErrorKind, Position};
 pub use db::{Database, GraphDump, Mode, Transaction};
+pub use exec::ProcedureSignature;
 pub use result::{Counters, NodeSnapshot, QueryResult, RelSnapshot};
 pub use value::{GroupKey, NodeId, Params, Path, RelId, Value, format_float};

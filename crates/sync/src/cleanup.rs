@@ -24,21 +24,34 @@ pub fn cleanup_queries(schema: &NodeSchema) -> Vec<String> {
                     "s",
                     sub.rel_type,
                     sub.direction,
-                    &format!("{} {}", labels(&[sub.target_label]), match_map(sub.matchers)),
+                    &format!(
+                        "{} {}",
+                        labels(&[sub.target_label]),
+                        match_map(sub.matchers)
+                    ),
                 )
             );
             let mut out = vec![
                 format!("{scope}\n{}", delete_nodes()),
                 format!("{scope}\n{}", delete_rels("s")),
             ];
-            out.extend(schema.relationships.iter().map(|r| format!("{scope}\n{}", rel_cleanup(r))));
+            out.extend(
+                schema
+                    .relationships
+                    .iter()
+                    .map(|r| format!("{scope}\n{}", rel_cleanup(r))),
+            );
             out
         }
         (CleanupMode::Unscoped, _) => {
             let scope = format!("MATCH (n{node})");
             let mut out = vec![format!("{scope}\n{}", delete_nodes())];
             out.extend(
-                schema.sub_resource.iter().chain(schema.relationships).map(|r| format!("{scope}\n{}", rel_cleanup(r))),
+                schema
+                    .sub_resource
+                    .iter()
+                    .chain(schema.relationships)
+                    .map(|r| format!("{scope}\n{}", rel_cleanup(r))),
             );
             out
         }
@@ -46,23 +59,38 @@ pub fn cleanup_queries(schema: &NodeSchema) -> Vec<String> {
         // nodes nobody owns would reach into other tenants' data.
         (CleanupMode::RelationshipsOnly, _) | (CleanupMode::Scoped, None) => {
             let scope = format!("MATCH (n{node})");
-            schema.sub_resource.iter().chain(schema.relationships).map(|r| format!("{scope}\n{}", rel_cleanup(r))).collect()
+            schema
+                .sub_resource
+                .iter()
+                .chain(schema.relationships)
+                .map(|r| format!("{scope}\n{}", rel_cleanup(r)))
+                .collect()
         }
     }
 }
 
 fn delete_nodes() -> String {
-    format!("WHERE n.lastupdated <> ${UPDATE_TAG_PARAM}\nWITH n LIMIT ${LIMIT_PARAM}\nDETACH DELETE n")
+    format!(
+        "WHERE n.lastupdated <> ${UPDATE_TAG_PARAM}\nWITH n LIMIT ${LIMIT_PARAM}\nDETACH DELETE n"
+    )
 }
 
 fn delete_rels(var: &str) -> String {
-    format!("WHERE {var}.lastupdated <> ${UPDATE_TAG_PARAM}\nWITH {var} LIMIT ${LIMIT_PARAM}\nDELETE {var}")
+    format!(
+        "WHERE {var}.lastupdated <> ${UPDATE_TAG_PARAM}\nWITH {var} LIMIT ${LIMIT_PARAM}\nDELETE {var}"
+    )
 }
 
 fn rel_cleanup(rel: &RelSchema) -> String {
     format!(
         "MATCH {}\n{}",
-        rel_pattern("n", "r", rel.rel_type, rel.direction, &labels(&[rel.target_label])),
+        rel_pattern(
+            "n",
+            "r",
+            rel.rel_type,
+            rel.direction,
+            &labels(&[rel.target_label])
+        ),
         delete_rels("r")
     )
 }
@@ -103,8 +131,12 @@ mod tests {
     use super::*;
     use crate::schema::{Direction, Matcher, Property, Source};
 
-    const ACCOUNT_REL: RelSchema =
-        RelSchema::new("RESOURCE", Direction::Inward, "AWSAccount", &[Matcher::param("id", "AWS_ID")]);
+    const ACCOUNT_REL: RelSchema = RelSchema::new(
+        "RESOURCE",
+        Direction::Inward,
+        "AWSAccount",
+        &[Matcher::param("id", "AWS_ID")],
+    );
 
     const USER: NodeSchema = NodeSchema {
         label: "AWSUser",
@@ -140,7 +172,10 @@ mod tests {
                  WHERE r.lastupdated <> $UPDATE_TAG\nWITH r LIMIT $LIMIT_SIZE\nDELETE r",
             ]
         );
-        assert_eq!(cleanup_params(&user_schema(CleanupMode::Scoped)), vec!["AWS_ID"]);
+        assert_eq!(
+            cleanup_params(&user_schema(CleanupMode::Scoped)),
+            vec!["AWS_ID"]
+        );
     }
 
     #[test]
@@ -158,7 +193,10 @@ mod tests {
     #[test]
     fn unscoped_and_never() {
         let q = cleanup_queries(&user_schema(CleanupMode::Unscoped));
-        assert_eq!(q[0], "MATCH (n:AWSUser)\nWHERE n.lastupdated <> $UPDATE_TAG\nWITH n LIMIT $LIMIT_SIZE\nDETACH DELETE n");
+        assert_eq!(
+            q[0],
+            "MATCH (n:AWSUser)\nWHERE n.lastupdated <> $UPDATE_TAG\nWITH n LIMIT $LIMIT_SIZE\nDETACH DELETE n"
+        );
         assert_eq!(q.len(), 3);
         assert!(cleanup_queries(&user_schema(CleanupMode::Never)).is_empty());
     }

@@ -13,7 +13,11 @@ pub fn ident(name: &str) -> String {
         }
         _ => false,
     };
-    if plain { name.to_string() } else { format!("`{}`", name.replace('`', "``")) }
+    if plain {
+        name.to_string()
+    } else {
+        format!("`{}`", name.replace('`', "``"))
+    }
 }
 
 /// The expression that reads a value: `item.<field>` for a row field, `$<name>` for a
@@ -47,7 +51,13 @@ pub fn match_where(var: &str, matchers: &[Matcher]) -> String {
 }
 
 /// The relationship pattern between `from` and `to` with variable `rel` (may be empty).
-pub fn rel_pattern(from: &str, rel: &str, rel_type: &str, direction: Direction, to: &str) -> String {
+pub fn rel_pattern(
+    from: &str,
+    rel: &str,
+    rel_type: &str,
+    direction: Direction,
+    to: &str,
+) -> String {
     match direction {
         Direction::Inward => format!("({from})<-[{rel}:{}]-({to})", ident(rel_type)),
         Direction::Outward => format!("({from})-[{rel}:{}]->({to})", ident(rel_type)),
@@ -75,9 +85,18 @@ mod tests {
 
     #[test]
     fn matchers_render_as_map_and_where() {
-        const M: &[Matcher] = &[Matcher::field("id", "GroupId"), Matcher::list("arn", "user arns")];
+        const M: &[Matcher] = &[
+            Matcher::field("id", "GroupId"),
+            Matcher::list("arn", "user arns"),
+        ];
         assert_eq!(match_map(&M[..1]), "{id: item.GroupId}");
-        assert_eq!(match_where("n0", M), "n0.id = item.GroupId AND n0.arn IN item.`user arns`");
-        assert_eq!(match_map(&[Matcher::param("id", "AWS_ID")]), "{id: $AWS_ID}");
+        assert_eq!(
+            match_where("n0", M),
+            "n0.id = item.GroupId AND n0.arn IN item.`user arns`"
+        );
+        assert_eq!(
+            match_map(&[Matcher::param("id", "AWS_ID")]),
+            "{id: $AWS_ID}"
+        );
     }
 }

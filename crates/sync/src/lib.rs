@@ -14,5 +14,8 @@ pub mod summary;
 
 pub use error::SyncError;
 pub use loader::{CleanupStats, LoadStats, Loader, Row, cleanup, load};
-pub use schema::{CleanupMode, Direction, ExtraLabel, LinkSchema, Matcher, NodeSchema, Property, RelSchema, Source};
+pub use schema::{
+    CleanupMode, Direction, ExtraLabel, LinkSchema, Matcher, NodeSchema, Property, RelSchema,
+    Source,
+};
 pub use summary::{Outcome, RunSummary, ServiceSummary};

@@ -6,11 +6,13 @@ use std::sync::Mutex;
 
 use cartograph_graph::{GraphBackend, Params, QueryResult, Value};
 
-use crate::cleanup::{LIMIT_PARAM, UPDATE_TAG_PARAM, cleanup_params, cleanup_queries, link_cleanup_query};
+use crate::cleanup::{
+    LIMIT_PARAM, UPDATE_TAG_PARAM, cleanup_params, cleanup_queries, link_cleanup_query,
+};
 use crate::error::SyncError;
 use crate::querybuild::{
-    LASTUPDATED_PARAM, ROWS_PARAM, index_queries, ingest_query, link_index_queries, link_params_used, link_query,
-    params_used,
+    LASTUPDATED_PARAM, ROWS_PARAM, index_queries, ingest_query, link_index_queries,
+    link_params_used, link_query, params_used,
 };
 use crate::schema::{LinkSchema, NodeSchema, Source};
 
@@ -97,12 +99,23 @@ impl<'a> Loader<'a> {
 
     /// Upsert `rows` as nodes of `schema`. `params` holds the sync-wide parameters the
     /// schema reads: always `lastupdated` (the update tag), plus e.g. `AWS_ID`, `Region`.
-    pub fn load(&self, schema: &NodeSchema, rows: &[Row], params: &Params) -> Result<LoadStats, SyncError> {
+    pub fn load(
+        &self,
+        schema: &NodeSchema,
+        rows: &[Row],
+        params: &Params,
+    ) -> Result<LoadStats, SyncError> {
         check_params(schema.label, &params_used(schema), params)?;
         if let Source::Field(field) = schema.id
-            && let Some(row) = rows.iter().position(|r| r.get(field).is_none_or(Value::is_null))
+            && let Some(row) = rows
+                .iter()
+                .position(|r| r.get(field).is_none_or(Value::is_null))
         {
-            return Err(SyncError::MissingId { label: schema.label.into(), row, field: field.into() });
+            return Err(SyncError::MissingId {
+                label: schema.label.into(),
+                row,
+                field: field.into(),
+            });
         }
         if rows.is_empty() {
             return Ok(LoadStats::default());
@@ -113,7 +126,12 @@ impl<'a> Loader<'a> {
 
     /// Link existing nodes as `link` describes. `params` must hold `lastupdated` and the
     /// scope stamp `_sub_resource_label` / `_sub_resource_id` (e.g. `AWSAccount` and the id).
-    pub fn load_links(&self, link: &LinkSchema, rows: &[Row], params: &Params) -> Result<LoadStats, SyncError> {
+    pub fn load_links(
+        &self,
+        link: &LinkSchema,
+        rows: &[Row],
+        params: &Params,
+    ) -> Result<LoadStats, SyncError> {
         check_params(link.rel_type, &link_params_used(link), params)?;
         if rows.is_empty() {
             return Ok(LoadStats::default());
@@ -122,12 +140,24 @@ impl<'a> Loader<'a> {
         self.upsert(link.rel_type, &link_query(link), rows, params)
     }
 
-    fn upsert(&self, label: &str, query: &str, rows: &[Row], params: &Params) -> Result<LoadStats, SyncError> {
+    fn upsert(
+        &self,
+        label: &str,
+        query: &str,
+        rows: &[Row],
+        params: &Params,
+    ) -> Result<LoadStats, SyncError> {
         let mut stats = LoadStats::default();
         for chunk in rows.chunks(self.batch_size) {
             let mut p = params.clone();
-            p.insert(ROWS_PARAM.into(), Value::List(chunk.iter().cloned().map(Value::Map).collect()));
-            let result = self.backend.run(query, &p).map_err(|e| SyncError::graph(label, e))?;
+            p.insert(
+                ROWS_PARAM.into(),
+                Value::List(chunk.iter().cloned().map(Value::Map).collect()),
+            );
+            let result = self
+                .backend
+                .run(query, &p)
+                .map_err(|e| SyncError::graph(label, e))?;
             let c = result.counters;
             stats.rows += chunk.len() as u64;
             stats.nodes_created += c.nodes_created;
@@ -135,17 +165,28 @@ impl<'a> Loader<'a> {
             stats.properties_set += c.properties_set;
             stats.batches += 1;
         }
-        tracing::debug!(label, rows = stats.rows, created = stats.nodes_created, "loaded");
+        tracing::debug!(
+            label,
+            rows = stats.rows,
+            created = stats.nodes_created,
+            "loaded"
+        );
         Ok(stats)
     }
 
     fn ensure_indexes(&self, key: &str, queries: Vec<String>) -> Result<(), SyncError> {
-        let already = self.indexed.lock().map(|set| set.contains(key)).unwrap_or(false);
+        let already = self
+            .indexed
+            .lock()
+            .map(|set| set.contains(key))
+            .unwrap_or(false);
         if already {
             return Ok(());
         }
         for q in queries {
-            self.backend.run(&q, &Params::new()).map_err(|e| SyncError::graph(key, e))?;
+            self.backend
+                .run(&q, &Params::new())
+                .map_err(|e| SyncError::graph(key, e))?;
         }
         if let Ok(mut set) = self.indexed.lock() {
             set.insert(key.to_string());
@@ -168,8 +209,16 @@ impl<'a> Loader<'a> {
 
     /// Delete stale relationships of `link` stamped with this scope (`_sub_resource_label`,
     /// `_sub_resource_id` in `params`).
-    pub fn cleanup_links(&self, link: &LinkSchema, params: &Params) -> Result<CleanupStats, SyncError> {
-        check_params(link.rel_type, &["_sub_resource_label", "_sub_resource_id"], params)?;
+    pub fn cleanup_links(
+        &self,
+        link: &LinkSchema,
+        params: &Params,
+    ) -> Result<CleanupStats, SyncError> {
+        check_params(
+            link.rel_type,
+            &["_sub_resource_label", "_sub_resource_id"],
+            params,
+        )?;
         let params = self.cleanup_params(link.rel_type, params)?;
         self.repeat_until_clean(link.rel_type, &link_cleanup_query(link), &params)
     }
@@ -180,17 +229,28 @@ impl<'a> Loader<'a> {
             let tag = p
                 .get(LASTUPDATED_PARAM)
                 .cloned()
-                .ok_or_else(|| SyncError::MissingParam { label: label.into(), param: UPDATE_TAG_PARAM.into() })?;
+                .ok_or_else(|| SyncError::MissingParam {
+                    label: label.into(),
+                    param: UPDATE_TAG_PARAM.into(),
+                })?;
             p.insert(UPDATE_TAG_PARAM.into(), tag);
         }
         p.insert(LIMIT_PARAM.into(), Value::Int(self.cleanup_limit));
         Ok(p)
     }
 
-    fn repeat_until_clean(&self, label: &str, query: &str, params: &Params) -> Result<CleanupStats, SyncError> {
+    fn repeat_until_clean(
+        &self,
+        label: &str,
+        query: &str,
+        params: &Params,
+    ) -> Result<CleanupStats, SyncError> {
         let mut stats = CleanupStats::default();
         for _ in 0..MAX_CLEANUP_ROUNDS {
-            let result: QueryResult = self.backend.run(query, params).map_err(|e| SyncError::graph(label, e))?;
+            let result: QueryResult = self
+                .backend
+                .run(query, params)
+                .map_err(|e| SyncError::graph(label, e))?;
             let c = result.counters;
             stats.statements_run += 1;
             stats.nodes_deleted += c.nodes_deleted;
@@ -199,13 +259,20 @@ impl<'a> Loader<'a> {
                 return Ok(stats);
             }
         }
-        Err(SyncError::CleanupRunaway { label: label.into(), rounds: MAX_CLEANUP_ROUNDS, limit: self.cleanup_limit })
+        Err(SyncError::CleanupRunaway {
+            label: label.into(),
+            rounds: MAX_CLEANUP_ROUNDS,
+            limit: self.cleanup_limit,
+        })
     }
 }
 
 fn check_params(label: &str, needed: &[&str], params: &Params) -> Result<(), SyncError> {
     match needed.iter().find(|p| !params.contains_key(**p)) {
-        Some(missing) => Err(SyncError::MissingParam { label: label.into(), param: (*missing).into() }),
+        Some(missing) => Err(SyncError::MissingParam {
+            label: label.into(),
+            param: (*missing).into(),
+        }),
         None => Ok(()),
     }
 }
@@ -221,7 +288,11 @@ pub fn load(
 }
 
 /// Scoped cleanup with default limits; see [`Loader::cleanup`].
-pub fn cleanup(backend: &dyn GraphBackend, schema: &NodeSchema, params: &Params) -> Result<CleanupStats, SyncError> {
+pub fn cleanup(
+    backend: &dyn GraphBackend,
+    schema: &NodeSchema,
+    params: &Params,
+) -> Result<CleanupStats, SyncError> {
     Loader::new(backend).cleanup(schema, params)
 }
 
@@ -248,17 +319,28 @@ mod tests {
             let mut result = QueryResult::default();
             if query.contains("DELETE") {
                 result.counters = Counters {
-                    nodes_deleted: self.deletions.lock().ok().and_then(|mut d| d.pop()).unwrap_or(0),
+                    nodes_deleted: self
+                        .deletions
+                        .lock()
+                        .ok()
+                        .and_then(|mut d| d.pop())
+                        .unwrap_or(0),
                     ..Counters::default()
                 };
             } else if let Some(Value::List(rows)) = params.get(ROWS_PARAM) {
-                result.counters = Counters { nodes_created: rows.len() as u64, ..Counters::default() };
+                result.counters = Counters {
+                    nodes_created: rows.len() as u64,
+                    ..Counters::default()
+                };
             }
             Ok(result)
         }
 
         fn run_batch(&self, statements: &[Statement]) -> Result<Vec<QueryResult>, CypherError> {
-            statements.iter().map(|s| self.run(&s.query, &s.params)).collect()
+            statements
+                .iter()
+                .map(|s| self.run(&s.query, &s.params))
+                .collect()
         }
 
         fn describe(&self) -> String {
@@ -282,7 +364,9 @@ mod tests {
     };
 
     fn rows(n: usize) -> Vec<Row> {
-        (0..n).map(|i| Row::from([("VpcId".to_string(), Value::from(format!("vpc-{i}")))])).collect()
+        (0..n)
+            .map(|i| Row::from([("VpcId".to_string(), Value::from(format!("vpc-{i}")))]))
+            .collect()
     }
 
     fn params() -> Params {
@@ -297,14 +381,21 @@ mod tests {
     fn loads_in_batches_after_indexes() {
         let fake = Fake::default();
         let loader = Loader::new(&fake).with_batch_size(2);
-        let stats = loader.load(&SCHEMA, &rows(5), &params()).unwrap_or_default();
+        let stats = loader
+            .load(&SCHEMA, &rows(5), &params())
+            .unwrap_or_default();
         assert_eq!((stats.rows, stats.batches, stats.nodes_created), (5, 3, 5));
         let log = fake.log.lock().map(|l| l.clone()).unwrap_or_default();
-        let indexes = log.iter().filter(|(q, _)| q.starts_with("CREATE INDEX")).count();
+        let indexes = log
+            .iter()
+            .filter(|(q, _)| q.starts_with("CREATE INDEX"))
+            .count();
         assert_eq!(indexes, 3);
         assert_eq!(log.len(), indexes + 3);
         // A second load does not re-create indexes.
-        loader.load(&SCHEMA, &rows(1), &params()).unwrap_or_default();
+        loader
+            .load(&SCHEMA, &rows(1), &params())
+            .unwrap_or_default();
         assert_eq!(fake.log.lock().map(|l| l.len()).unwrap_or(0), indexes + 4);
     }
 
@@ -313,11 +404,17 @@ mod tests {
         let fake = Fake::default();
         let mut bad = rows(2);
         bad[1].insert("VpcId".into(), Value::Null);
-        let err = load(&fake, &SCHEMA, &bad, &params()).err().map(|e| e.to_string()).unwrap_or_default();
+        let err = load(&fake, &SCHEMA, &bad, &params())
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(err.contains("row 1 has no `VpcId`"), "{err}");
         let mut p = params();
         p.remove("Region");
-        let err = load(&fake, &SCHEMA, &rows(1), &p).err().map(|e| e.to_string()).unwrap_or_default();
+        let err = load(&fake, &SCHEMA, &rows(1), &p)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(err.contains("parameter `Region`"), "{err}");
         assert!(fake.log.lock().map(|l| l.is_empty()).unwrap_or(false));
     }
@@ -328,12 +425,17 @@ mod tests {
         if let Ok(mut d) = fake.deletions.lock() {
             *d = vec![0, 3, 1000];
         }
-        let stats = Loader::new(&fake).cleanup(&SCHEMA, &params()).unwrap_or_default();
+        let stats = Loader::new(&fake)
+            .cleanup(&SCHEMA, &params())
+            .unwrap_or_default();
         assert_eq!(stats.nodes_deleted, 1003);
         // Node statement 3 rounds, then the sub-resource relationship statement once.
         assert_eq!(stats.statements_run, 4);
         let log = fake.log.lock().map(|l| l.clone()).unwrap_or_default();
         assert!(matches!(log[0].1.get("UPDATE_TAG"), Some(Value::Int(5))));
-        assert!(matches!(log[0].1.get("LIMIT_SIZE"), Some(Value::Int(DEFAULT_CLEANUP_LIMIT))));
+        assert!(matches!(
+            log[0].1.get("LIMIT_SIZE"),
+            Some(Value::Int(DEFAULT_CLEANUP_LIMIT))
+        ));
     }
 }

@@ -22,14 +22,20 @@ pub fn ingest_query(schema: &NodeSchema) -> String {
     q.push_str("ON CREATE SET i.firstseen = timestamp()\n");
     let mut sets = vec![format!("i.lastupdated = ${LASTUPDATED_PARAM}")];
     sets.extend(property_sets("i", schema.properties));
-    let always: Vec<&str> =
-        schema.extra_labels.iter().filter(|l| l.when_true.is_none()).map(|l| l.label).collect();
+    let always: Vec<&str> = schema
+        .extra_labels
+        .iter()
+        .filter(|l| l.when_true.is_none())
+        .map(|l| l.label)
+        .collect();
     if !always.is_empty() {
         sets.push(format!("i{}", labels(&always)));
     }
     q.push_str(&format!("SET {}\n", sets.join(", ")));
     for extra in schema.extra_labels {
-        let Some(property) = extra.when_true else { continue };
+        let Some(property) = extra.when_true else {
+            continue;
+        };
         if always.contains(&extra.label) {
             continue;
         }
@@ -68,7 +74,10 @@ fn sub_resource_branch(rel: &RelSchema) -> String {
         match_map(rel.matchers)
     ));
     b.push_str("  WITH i, item, j WHERE j IS NOT NULL\n");
-    b.push_str(&format!("  MERGE {}\n", rel_pattern("i", "r", rel.rel_type, rel.direction, "j")));
+    b.push_str(&format!(
+        "  MERGE {}\n",
+        rel_pattern("i", "r", rel.rel_type, rel.direction, "j")
+    ));
     b.push_str(&rel_sets("r", rel.properties));
     b
 }
@@ -78,10 +87,18 @@ fn relationship_branch(n: usize, rel: &RelSchema) -> String {
     let node = format!("n{n}");
     let var = format!("r{n}");
     let mut b = String::new();
-    b.push_str(&format!("  OPTIONAL MATCH ({node}{})\n", labels(&[rel.target_label])));
+    b.push_str(&format!(
+        "  OPTIONAL MATCH ({node}{})\n",
+        labels(&[rel.target_label])
+    ));
     b.push_str(&format!("  WHERE {}\n", match_where(&node, rel.matchers)));
-    b.push_str(&format!("  WITH i, item, {node} WHERE {node} IS NOT NULL\n"));
-    b.push_str(&format!("  MERGE {}\n", rel_pattern("i", &var, rel.rel_type, rel.direction, &node)));
+    b.push_str(&format!(
+        "  WITH i, item, {node} WHERE {node} IS NOT NULL\n"
+    ));
+    b.push_str(&format!(
+        "  MERGE {}\n",
+        rel_pattern("i", &var, rel.rel_type, rel.direction, &node)
+    ));
     b.push_str(&rel_sets(&var, rel.properties));
     b
 }
@@ -89,7 +106,10 @@ fn relationship_branch(n: usize, rel: &RelSchema) -> String {
 fn rel_sets(var: &str, properties: &[Property]) -> String {
     let mut sets = vec![format!("{var}.lastupdated = ${LASTUPDATED_PARAM}")];
     sets.extend(property_sets(var, properties));
-    format!("  ON CREATE SET {var}.firstseen = timestamp()\n  SET {}\n", sets.join(", "))
+    format!(
+        "  ON CREATE SET {var}.firstseen = timestamp()\n  SET {}\n",
+        sets.join(", ")
+    )
 }
 
 fn property_sets(var: &str, properties: &[Property]) -> Vec<String> {
@@ -106,10 +126,19 @@ pub fn link_query(link: &LinkSchema) -> String {
     let mut q = String::new();
     q.push_str(&format!("UNWIND ${ROWS_PARAM} AS item\n"));
     q.push_str(&format!("MATCH (from{})\n", labels(&[link.source_label])));
-    q.push_str(&format!("WHERE {}\n", match_where("from", link.source_matchers)));
+    q.push_str(&format!(
+        "WHERE {}\n",
+        match_where("from", link.source_matchers)
+    ));
     q.push_str(&format!("MATCH (to{})\n", labels(&[link.target_label])));
-    q.push_str(&format!("WHERE {}\n", match_where("to", link.target_matchers)));
-    q.push_str(&format!("MERGE {}\n", rel_pattern("from", "r", link.rel_type, link.direction, "to")));
+    q.push_str(&format!(
+        "WHERE {}\n",
+        match_where("to", link.target_matchers)
+    ));
+    q.push_str(&format!(
+        "MERGE {}\n",
+        rel_pattern("from", "r", link.rel_type, link.direction, "to")
+    ));
     q.push_str("ON CREATE SET r.firstseen = timestamp()\n");
     let mut sets = vec![
         format!("r.lastupdated = ${LASTUPDATED_PARAM}"),
@@ -156,7 +185,11 @@ pub fn link_index_queries(link: &LinkSchema) -> Vec<String> {
         .source_matchers
         .iter()
         .map(|m| (link.source_label, m.key))
-        .chain(link.target_matchers.iter().map(|m| (link.target_label, m.key)));
+        .chain(
+            link.target_matchers
+                .iter()
+                .map(|m| (link.target_label, m.key)),
+        );
     for (label, key) in pairs {
         let q = index_query(label, key);
         if !out.contains(&q) {
@@ -167,7 +200,11 @@ pub fn link_index_queries(link: &LinkSchema) -> Vec<String> {
 }
 
 fn index_query(label: &str, property: &str) -> String {
-    format!("CREATE INDEX IF NOT EXISTS FOR (n{}) ON (n.{})", labels(&[label]), ident(property))
+    format!(
+        "CREATE INDEX IF NOT EXISTS FOR (n{}) ON (n.{})",
+        labels(&[label]),
+        ident(property)
+    )
 }
 
 /// Every parameter (other than the row list) a node schema's statements read.
@@ -213,13 +250,20 @@ mod tests {
     use super::*;
     use crate::schema::{CleanupMode, Direction, ExtraLabel, Matcher};
 
-    const ACCOUNT_REL: RelSchema =
-        RelSchema::new("RESOURCE", Direction::Inward, "AWSAccount", &[Matcher::param("id", "AWS_ID")]);
+    const ACCOUNT_REL: RelSchema = RelSchema::new(
+        "RESOURCE",
+        Direction::Inward,
+        "AWSAccount",
+        &[Matcher::param("id", "AWS_ID")],
+    );
 
     const GROUP: NodeSchema = NodeSchema {
         label: "AWSGroup",
         id: Source::Field("arn"),
-        extra_labels: &[ExtraLabel::always("AWSPrincipal"), ExtraLabel::when("Admin", "is_admin")],
+        extra_labels: &[
+            ExtraLabel::always("AWSPrincipal"),
+            ExtraLabel::when("Admin", "is_admin"),
+        ],
         properties: &[
             Property::indexed("arn", "arn"),
             Property::field("name", "name"),
@@ -330,6 +374,9 @@ CALL (i, item) {
     #[test]
     fn params_used_lists_sync_wide_parameters() {
         assert_eq!(params_used(&GROUP), vec!["lastupdated", "Region", "AWS_ID"]);
-        assert_eq!(link_params_used(&ASSUME), vec!["lastupdated", "_sub_resource_label", "_sub_resource_id"]);
+        assert_eq!(
+            link_params_used(&ASSUME),
+            vec!["lastupdated", "_sub_resource_label", "_sub_resource_id"]
+        );
     }
 }

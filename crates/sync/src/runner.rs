@@ -19,8 +19,14 @@ pub struct Job<'a> {
 }
 
 impl<'a> Job<'a> {
-    pub fn new(summary: ServiceSummary, work: impl FnOnce(&mut ServiceSummary) -> Result<(), String> + Send + 'a) -> Job<'a> {
-        Job { summary, work: Box::new(work) }
+    pub fn new(
+        summary: ServiceSummary,
+        work: impl FnOnce(&mut ServiceSummary) -> Result<(), String> + Send + 'a,
+    ) -> Job<'a> {
+        Job {
+            summary,
+            work: Box::new(work),
+        }
     }
 }
 
@@ -37,7 +43,11 @@ pub struct RunOptions<'s> {
 
 impl Default for RunOptions<'_> {
     fn default() -> Self {
-        RunOptions { concurrency: 8, fail_fast: false, stop: None }
+        RunOptions {
+            concurrency: 8,
+            fail_fast: false,
+            stop: None,
+        }
     }
 }
 
@@ -49,8 +59,12 @@ pub fn run<'a>(
     options: RunOptions<'_>,
 ) -> Vec<ServiceSummary> {
     let failed = AtomicBool::new(false);
-    let should_stop = || options.stop.is_some_and(|s| s.load(Ordering::SeqCst)) || (options.fail_fast && failed.load(Ordering::SeqCst));
-    let slots: Vec<Mutex<Option<Job<'a>>>> = jobs.into_iter().map(|j| Mutex::new(Some(j))).collect();
+    let should_stop = || {
+        options.stop.is_some_and(|s| s.load(Ordering::SeqCst))
+            || (options.fail_fast && failed.load(Ordering::SeqCst))
+    };
+    let slots: Vec<Mutex<Option<Job<'a>>>> =
+        jobs.into_iter().map(|j| Mutex::new(Some(j))).collect();
     let done: Vec<Mutex<Option<ServiceSummary>>> = slots.iter().map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
     let workers = options.concurrency.max(1).min(slots.len().max(1));
@@ -60,8 +74,14 @@ pub fn run<'a>(
                 loop {
                     let i = next.fetch_add(1, Ordering::SeqCst);
                     let Some(slot) = slots.get(i) else { break };
-                    let Some(job) = slot.lock().ok().and_then(|mut j| j.take()) else { continue };
-                    let summary = if should_stop() { skipped(job.summary) } else { run_one(job, &failed) };
+                    let Some(job) = slot.lock().ok().and_then(|mut j| j.take()) else {
+                        continue;
+                    };
+                    let summary = if should_stop() {
+                        skipped(job.summary)
+                    } else {
+                        run_one(job, &failed)
+                    };
                     if let Ok(mut d) = done[i].lock() {
                         *d = Some(summary);
                     }
@@ -69,11 +89,16 @@ pub fn run<'a>(
             });
         }
     });
-    let mut out: Vec<ServiceSummary> =
-        done.into_iter().filter_map(|d| d.into_inner().ok().flatten()).collect();
+    let mut out: Vec<ServiceSummary> = done
+        .into_iter()
+        .filter_map(|d| d.into_inner().ok().flatten())
+        .collect();
     let cancelled = options.stop.is_some_and(|s| s.load(Ordering::SeqCst));
     for (scope, job) in cleanups {
-        let scope_ok = out.iter().filter(|s| s.scope == scope).all(ServiceSummary::succeeded);
+        let scope_ok = out
+            .iter()
+            .filter(|s| s.scope == scope)
+            .all(ServiceSummary::succeeded);
         if scope_ok && !cancelled {
             out.push(run_one(job, &failed));
         } else {
@@ -87,7 +112,8 @@ fn run_one(job: Job<'_>, failed: &AtomicBool) -> ServiceSummary {
     let mut summary = job.summary;
     let started = Instant::now();
     // A panicking job must not take the run down; it counts as a failure of that job.
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (job.work)(&mut summary)));
+    let result =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (job.work)(&mut summary)));
     summary.duration_ms = started.elapsed().as_millis() as u64;
     let error = match result {
         Ok(Ok(())) => None,
@@ -95,7 +121,12 @@ fn run_one(job: Job<'_>, failed: &AtomicBool) -> ServiceSummary {
         Err(_) => Some("the job panicked".to_string()),
     };
     if let Some(message) = error {
-        tracing::warn!(scope = summary.scope, service = summary.service, error = message, "job failed");
+        tracing::warn!(
+            scope = summary.scope,
+            service = summary.service,
+            error = message,
+            "job failed"
+        );
         summary.errors.push(message);
         failed.store(true, Ordering::SeqCst);
     }
@@ -103,7 +134,9 @@ fn run_one(job: Job<'_>, failed: &AtomicBool) -> ServiceSummary {
 }
 
 fn skipped(mut summary: ServiceSummary) -> ServiceSummary {
-    summary.errors.push("not run: the run was stopped".to_string());
+    summary
+        .errors
+        .push("not run: the run was stopped".to_string());
     summary
 }
 
@@ -114,32 +147,56 @@ mod tests {
 
     fn job<'a>(scope: &str, service: &str, ok: bool, log: &'a Mutex<Vec<String>>) -> Job<'a> {
         let name = format!("{scope}/{service}");
-        Job::new(ServiceSummary::new("test", scope, None, service), move |s| {
-            s.records = 1;
-            if let Ok(mut l) = log.lock() {
-                l.push(name.clone());
-            }
-            if ok { Ok(()) } else { Err(format!("{name} failed")) }
-        })
+        Job::new(
+            ServiceSummary::new("test", scope, None, service),
+            move |s| {
+                s.records = 1;
+                if let Ok(mut l) = log.lock() {
+                    l.push(name.clone());
+                }
+                if ok {
+                    Ok(())
+                } else {
+                    Err(format!("{name} failed"))
+                }
+            },
+        )
     }
 
     fn cleanup_for<'a>(scope: &str, log: &'a Mutex<Vec<String>>) -> (String, Job<'a>) {
         let name = format!("cleanup {scope}");
-        let j = Job::new(ServiceSummary::new("test", scope, None, "cleanup"), move |_| {
-            if let Ok(mut l) = log.lock() {
-                l.push(name);
-            }
-            Ok(())
-        });
+        let j = Job::new(
+            ServiceSummary::new("test", scope, None, "cleanup"),
+            move |_| {
+                if let Ok(mut l) = log.lock() {
+                    l.push(name);
+                }
+                Ok(())
+            },
+        );
         (scope.to_string(), j)
     }
 
     #[test]
     fn cleanup_runs_only_for_fully_synced_scopes() {
         let log = Mutex::new(Vec::new());
-        let jobs = vec![job("a", "ec2", true, &log), job("a", "s3", true, &log), job("b", "ec2", true, &log), job("b", "s3", false, &log)];
-        let cleanups = [cleanup_for("a", &log), cleanup_for("b", &log)].into_iter().collect();
-        let out = run(jobs, cleanups, RunOptions { concurrency: 2, ..RunOptions::default() });
+        let jobs = vec![
+            job("a", "ec2", true, &log),
+            job("a", "s3", true, &log),
+            job("b", "ec2", true, &log),
+            job("b", "s3", false, &log),
+        ];
+        let cleanups = [cleanup_for("a", &log), cleanup_for("b", &log)]
+            .into_iter()
+            .collect();
+        let out = run(
+            jobs,
+            cleanups,
+            RunOptions {
+                concurrency: 2,
+                ..RunOptions::default()
+            },
+        );
         let log = log.into_inner().unwrap_or_default();
         assert!(log.contains(&"cleanup a".to_string()));
         assert!(!log.contains(&"cleanup b".to_string()));
@@ -155,16 +212,26 @@ mod tests {
         let jobs: Vec<Job> = (0..12)
             .map(|i| {
                 let (running, peak) = (&running, &peak);
-                Job::new(ServiceSummary::new("test", "a", None, &format!("s{i}")), move |_| {
-                    let now = running.fetch_add(1, Ordering::SeqCst) + 1;
-                    peak.fetch_max(now, Ordering::SeqCst);
-                    std::thread::sleep(std::time::Duration::from_millis(5));
-                    running.fetch_sub(1, Ordering::SeqCst);
-                    Ok(())
-                })
+                Job::new(
+                    ServiceSummary::new("test", "a", None, &format!("s{i}")),
+                    move |_| {
+                        let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                        peak.fetch_max(now, Ordering::SeqCst);
+                        std::thread::sleep(std::time::Duration::from_millis(5));
+                        running.fetch_sub(1, Ordering::SeqCst);
+                        Ok(())
+                    },
+                )
             })
             .collect();
-        let out = run(jobs, BTreeMap::new(), RunOptions { concurrency: 3, ..RunOptions::default() });
+        let out = run(
+            jobs,
+            BTreeMap::new(),
+            RunOptions {
+                concurrency: 3,
+                ..RunOptions::default()
+            },
+        );
         assert_eq!(out.len(), 12);
         assert!(peak.load(Ordering::SeqCst) <= 3);
         assert!(out.iter().all(ServiceSummary::succeeded));
@@ -173,25 +240,49 @@ mod tests {
     #[test]
     fn fail_fast_and_stop_skip_remaining_work_and_cleanup() {
         let log = Mutex::new(Vec::new());
-        let jobs = vec![job("a", "iam", false, &log), job("a", "ec2", true, &log), job("b", "ec2", true, &log)];
+        let jobs = vec![
+            job("a", "iam", false, &log),
+            job("a", "ec2", true, &log),
+            job("b", "ec2", true, &log),
+        ];
         let cleanups = [cleanup_for("b", &log)].into_iter().collect();
-        let out = run(jobs, cleanups, RunOptions { concurrency: 1, fail_fast: true, stop: None });
-        assert_eq!(log.lock().map(|l| l.clone()).unwrap_or_default(), vec!["a/iam".to_string()]);
+        let out = run(
+            jobs,
+            cleanups,
+            RunOptions {
+                concurrency: 1,
+                fail_fast: true,
+                stop: None,
+            },
+        );
+        assert_eq!(
+            log.lock().map(|l| l.clone()).unwrap_or_default(),
+            vec!["a/iam".to_string()]
+        );
         assert!(out.iter().all(|s| !s.succeeded()));
 
         let stop = AtomicBool::new(true);
         let log2 = Mutex::new(Vec::new());
         let cleanups = [cleanup_for("a", &log2)].into_iter().collect();
-        let out = run(vec![job("a", "s3", true, &log2)], cleanups, RunOptions { concurrency: 1, fail_fast: false, stop: Some(&stop) });
+        let out = run(
+            vec![job("a", "s3", true, &log2)],
+            cleanups,
+            RunOptions {
+                concurrency: 1,
+                fail_fast: false,
+                stop: Some(&stop),
+            },
+        );
         assert!(log2.lock().map(|l| l.is_empty()).unwrap_or(false));
         assert_eq!(out.len(), 1);
     }
 
     #[test]
     fn a_panicking_job_is_a_failed_job() {
-        let jobs = vec![Job::new(ServiceSummary::new("test", "a", None, "boom"), |_| -> Result<(), String> {
-            panic!("bad record")
-        })];
+        let jobs = vec![Job::new(
+            ServiceSummary::new("test", "a", None, "boom"),
+            |_| -> Result<(), String> { panic!("bad record") },
+        )];
         let out = run(jobs, BTreeMap::new(), RunOptions::default());
         assert_eq!(out[0].errors, vec!["the job panicked".to_string()]);
     }

@@ -25,17 +25,29 @@ pub struct Property {
 impl Property {
     /// A property copied from a row field.
     pub const fn field(name: &'static str, field: &'static str) -> Property {
-        Property { name, source: Source::Field(field), extra_index: false }
+        Property {
+            name,
+            source: Source::Field(field),
+            extra_index: false,
+        }
     }
 
     /// A property copied from a row field, and indexed.
     pub const fn indexed(name: &'static str, field: &'static str) -> Property {
-        Property { name, source: Source::Field(field), extra_index: true }
+        Property {
+            name,
+            source: Source::Field(field),
+            extra_index: true,
+        }
     }
 
     /// A property set from a sync-wide parameter.
     pub const fn param(name: &'static str, param: &'static str) -> Property {
-        Property { name, source: Source::Param(param), extra_index: false }
+        Property {
+            name,
+            source: Source::Param(param),
+            extra_index: false,
+        }
     }
 }
 
@@ -50,11 +62,17 @@ pub struct ExtraLabel {
 
 impl ExtraLabel {
     pub const fn always(label: &'static str) -> ExtraLabel {
-        ExtraLabel { label, when_true: None }
+        ExtraLabel {
+            label,
+            when_true: None,
+        }
     }
 
     pub const fn when(label: &'static str, property: &'static str) -> ExtraLabel {
-        ExtraLabel { label, when_true: Some(property) }
+        ExtraLabel {
+            label,
+            when_true: Some(property),
+        }
     }
 }
 
@@ -78,15 +96,27 @@ pub struct Matcher {
 
 impl Matcher {
     pub const fn field(key: &'static str, field: &'static str) -> Matcher {
-        Matcher { key, source: Source::Field(field), one_to_many: false }
+        Matcher {
+            key,
+            source: Source::Field(field),
+            one_to_many: false,
+        }
     }
 
     pub const fn param(key: &'static str, param: &'static str) -> Matcher {
-        Matcher { key, source: Source::Param(param), one_to_many: false }
+        Matcher {
+            key,
+            source: Source::Param(param),
+            one_to_many: false,
+        }
     }
 
     pub const fn list(key: &'static str, field: &'static str) -> Matcher {
-        Matcher { key, source: Source::Field(field), one_to_many: true }
+        Matcher {
+            key,
+            source: Source::Field(field),
+            one_to_many: true,
+        }
     }
 }
 
@@ -108,7 +138,13 @@ impl RelSchema {
         target_label: &'static str,
         matchers: &'static [Matcher],
     ) -> RelSchema {
-        RelSchema { target_label, matchers, direction, rel_type, properties: &[] }
+        RelSchema {
+            target_label,
+            matchers,
+            direction,
+            rel_type,
+            properties: &[],
+        }
     }
 }
 

@@ -78,7 +78,10 @@ pub struct RunSummary {
 
 impl RunSummary {
     pub fn new(update_tag: i64) -> RunSummary {
-        RunSummary { update_tag, ..RunSummary::default() }
+        RunSummary {
+            update_tag,
+            ..RunSummary::default()
+        }
     }
 
     pub fn outcome(&self) -> Outcome {
@@ -123,7 +126,11 @@ impl fmt::Display for RunSummary {
             "scope", "region", "service", "records", "nodes", "rels", "deleted", "ms"
         )?;
         for s in &self.services {
-            let status = if s.succeeded() { "ok".to_string() } else { format!("FAILED: {}", s.errors.join("; ")) };
+            let status = if s.succeeded() {
+                "ok".to_string()
+            } else {
+                format!("FAILED: {}", s.errors.join("; "))
+            };
             writeln!(
                 f,
                 "{:<14} {:<16} {:<8} {:>8} {:>8} {:>8} {:>8} {:>9}  {status}",
@@ -160,8 +167,18 @@ mod tests {
 
     fn service(name: &str, error: Option<&str>) -> ServiceSummary {
         let mut s = ServiceSummary::new("aws", "123456789012", Some("us-east-1"), name);
-        s.add_load(&LoadStats { rows: 3, relationships_created: 2, ..LoadStats::default() }, true);
-        s.add_cleanup(&CleanupStats { nodes_deleted: 1, ..CleanupStats::default() });
+        s.add_load(
+            &LoadStats {
+                rows: 3,
+                relationships_created: 2,
+                ..LoadStats::default()
+            },
+            true,
+        );
+        s.add_cleanup(&CleanupStats {
+            nodes_deleted: 1,
+            ..CleanupStats::default()
+        });
         s.errors.extend(error.map(String::from));
         s
     }
@@ -175,7 +192,10 @@ mod tests {
         run.services.push(service("s3", Some("AccessDenied")));
         assert_eq!(run.outcome(), Outcome::Partial);
         let t = run.totals();
-        assert_eq!((t.nodes, t.relationships, t.nodes_deleted, t.errors.len()), (6, 4, 2, 1));
+        assert_eq!(
+            (t.nodes, t.relationships, t.nodes_deleted, t.errors.len()),
+            (6, 4, 2, 1)
+        );
     }
 
     #[test]

@@ -30,7 +30,12 @@ pub struct Mismatch {
 }
 
 /// Does the engine's `actual` value match the `expected` TCK value?
-pub fn matches(expected: &TckValue, actual: &Value, res: &QueryResult, lists_unordered: bool) -> bool {
+pub fn matches(
+    expected: &TckValue,
+    actual: &Value,
+    res: &QueryResult,
+    lists_unordered: bool,
+) -> bool {
     match (expected, actual) {
         (TckValue::Null, Value::Null) => true,
         (TckValue::Bool(a), Value::Bool(b)) => a == b,
@@ -51,36 +56,75 @@ pub fn matches(expected: &TckValue, actual: &Value, res: &QueryResult, lists_uno
             None => node_matches(n, &[], &BTreeMap::new(), res, lists_unordered),
         },
         (TckValue::Rel(r), Value::Relationship(id)) => match res.relationships.get(id) {
-            Some(s) => r.rel_type == s.rel_type && props_match(&r.props, &s.properties, res, lists_unordered),
+            Some(s) => {
+                r.rel_type == s.rel_type
+                    && props_match(&r.props, &s.properties, res, lists_unordered)
+            }
             None => false,
         },
         (TckValue::Path(p), Value::Path(path)) => {
             if p.hops.len() != path.rels.len() || path.nodes.len() != path.rels.len() + 1 {
                 return false;
             }
-            if !matches(&TckValue::Node(p.start.clone()), &Value::Node(path.nodes[0]), res, lists_unordered) {
+            if !matches(
+                &TckValue::Node(p.start.clone()),
+                &Value::Node(path.nodes[0]),
+                res,
+                lists_unordered,
+            ) {
                 return false;
             }
             p.hops.iter().enumerate().all(|(i, (rel, forward, node))| {
                 let (from, to) = (path.nodes[i], path.nodes[i + 1]);
-                let Some(snap) = res.relationships.get(&path.rels[i]) else { return false };
-                let direction_ok = if *forward { snap.start == from && snap.end == to } else { snap.start == to && snap.end == from };
+                let Some(snap) = res.relationships.get(&path.rels[i]) else {
+                    return false;
+                };
+                let direction_ok = if *forward {
+                    snap.start == from && snap.end == to
+                } else {
+                    snap.start == to && snap.end == from
+                };
                 direction_ok
-                    && matches(&TckValue::Rel(rel.clone()), &Value::Relationship(path.rels[i]), res, lists_unordered)
-                    && matches(&TckValue::Node(node.clone()), &Value::Node(to), res, lists_unordered)
+                    && matches(
+                        &TckValue::Rel(rel.clone()),
+                        &Value::Relationship(path.rels[i]),
+                        res,
+                        lists_unordered,
+                    )
+                    && matches(
+                        &TckValue::Node(node.clone()),
+                        &Value::Node(to),
+                        res,
+                        lists_unordered,
+                    )
             })
         }
         _ => false,
     }
 }
 
-fn node_matches(n: &TckNode, labels: &[String], props: &BTreeMap<String, Value>, res: &QueryResult, lu: bool) -> bool {
-    n.labels.len() == labels.len() && labels.iter().all(|l| n.labels.contains(l)) && props_match(&n.props, props, res, lu)
+fn node_matches(
+    n: &TckNode,
+    labels: &[String],
+    props: &BTreeMap<String, Value>,
+    res: &QueryResult,
+    lu: bool,
+) -> bool {
+    n.labels.len() == labels.len()
+        && labels.iter().all(|l| n.labels.contains(l))
+        && props_match(&n.props, props, res, lu)
 }
 
-fn props_match(expected: &BTreeMap<String, TckValue>, actual: &BTreeMap<String, Value>, res: &QueryResult, lu: bool) -> bool {
+fn props_match(
+    expected: &BTreeMap<String, TckValue>,
+    actual: &BTreeMap<String, Value>,
+    res: &QueryResult,
+    lu: bool,
+) -> bool {
     expected.len() == actual.len()
-        && expected.iter().all(|(k, e)| actual.get(k).is_some_and(|v| matches(e, v, res, lu)))
+        && expected
+            .iter()
+            .all(|(k, e)| actual.get(k).is_some_and(|v| matches(e, v, res, lu)))
 }
 
 /// Pair every expected item with a distinct actual item. Greedy pairing is exact here
@@ -90,7 +134,11 @@ fn multiset_match<E, A>(expected: &[E], actual: &[A], eq: impl Fn(&E, &A) -> boo
 }
 
 /// Indexes of expected and actual items left without a partner.
-fn unmatched<E, A>(expected: &[E], actual: &[A], eq: impl Fn(&E, &A) -> bool) -> (Vec<usize>, Vec<usize>) {
+fn unmatched<E, A>(
+    expected: &[E],
+    actual: &[A],
+    eq: impl Fn(&E, &A) -> bool,
+) -> (Vec<usize>, Vec<usize>) {
     let mut used = vec![false; actual.len()];
     let mut missing = Vec::new();
     for (i, e) in expected.iter().enumerate() {
@@ -99,7 +147,12 @@ fn unmatched<E, A>(expected: &[E], actual: &[A], eq: impl Fn(&E, &A) -> bool) ->
             None => missing.push(i),
         }
     }
-    let extra = used.iter().enumerate().filter(|(_, u)| !**u).map(|(j, _)| j).collect();
+    let extra = used
+        .iter()
+        .enumerate()
+        .filter(|(_, u)| !**u)
+        .map(|(j, _)| j)
+        .collect();
     (missing, extra)
 }
 
@@ -183,7 +236,10 @@ fn render_into(out: &mut String, v: &Value, res: &QueryResult) {
             }
             for (i, rel) in p.rels.iter().enumerate() {
                 let Some(&to) = p.nodes.get(i + 1) else { break };
-                let backward = res.relationships.get(rel).is_some_and(|s| s.end == p.nodes[i] && s.start == to && s.start != s.end);
+                let backward = res
+                    .relationships
+                    .get(rel)
+                    .is_some_and(|s| s.end == p.nodes[i] && s.start == to && s.start != s.end);
                 out.push_str(if backward { "<-" } else { "-" });
                 render_into(out, &Value::Relationship(*rel), res);
                 out.push_str(if backward { "-" } else { "->" });
@@ -230,19 +286,29 @@ impl ExpectedTable {
             .iter()
             .map(|r| {
                 if r.len() != header.len() {
-                    return Err(format!("row {r:?} has {} cells, the header {}", r.len(), header.len()));
+                    return Err(format!(
+                        "row {r:?} has {} cells, the header {}",
+                        r.len(),
+                        header.len()
+                    ));
                 }
-                r.iter().map(|c| value::parse(c)).collect::<Result<Vec<_>, _>>()
+                r.iter()
+                    .map(|c| value::parse(c))
+                    .collect::<Result<Vec<_>, _>>()
             })
             .collect::<Result<_, _>>()?;
-        Ok(ExpectedTable { header: header.clone(), rows, written: written.to_vec() })
+        Ok(ExpectedTable {
+            header: header.clone(),
+            rows,
+            written: written.to_vec(),
+        })
     }
 }
 
 /// Compare a result against an expected table.
 pub fn compare_table(table: &ExpectedTable, res: &QueryResult, order: Order) -> Option<Mismatch> {
     let (header, rows, expected) = (&table.header, &table.written, &table.rows);
-    let listing = || listing(header, rows, res);
+    let listing = || listing(Some((header, rows)), res);
     if *header != res.columns {
         return Some(Mismatch {
             category: "wrong columns",
@@ -251,7 +317,10 @@ pub fn compare_table(table: &ExpectedTable, res: &QueryResult, order: Order) -> 
         });
     }
     let row_eq = |e: &Vec<TckValue>, a: &Vec<Value>| {
-        e.len() == a.len() && e.iter().zip(a).all(|(x, v)| matches(x, v, res, order.ignore_list_order))
+        e.len() == a.len()
+            && e.iter()
+                .zip(a)
+                .all(|(x, v)| matches(x, v, res, order.ignore_list_order))
     };
     if expected.len() != res.rows.len() {
         return Some(Mismatch {
@@ -264,8 +333,17 @@ pub fn compare_table(table: &ExpectedTable, res: &QueryResult, order: Order) -> 
         if let Some(i) = (0..expected.len()).find(|&i| !row_eq(&expected[i], &res.rows[i])) {
             let in_other_order = multiset_match(expected, &res.rows, row_eq);
             return Some(Mismatch {
-                category: if in_other_order { "wrong row order" } else { "wrong values" },
-                message: format!("row {} differs: expected {}, got {}", i + 1, rows[i].join(" | "), render_row(&res.rows[i], res)),
+                category: if in_other_order {
+                    "wrong row order"
+                } else {
+                    "wrong values"
+                },
+                message: format!(
+                    "row {} differs: expected {}, got {}",
+                    i + 1,
+                    rows[i].join(" | "),
+                    render_row(&res.rows[i], res)
+                ),
                 listing: listing(),
             });
         }
@@ -274,7 +352,11 @@ pub fn compare_table(table: &ExpectedTable, res: &QueryResult, order: Order) -> 
     let (missing, _) = unmatched(expected, &res.rows, row_eq);
     missing.first().map(|&i| Mismatch {
         category: "wrong values",
-        message: format!("{} expected rows not found, e.g. {}", missing.len(), rows[i].join(" | ")),
+        message: format!(
+            "{} expected rows not found, e.g. {}",
+            missing.len(),
+            rows[i].join(" | ")
+        ),
         listing: listing(),
     })
 }
@@ -284,19 +366,28 @@ pub fn expect_empty(res: &QueryResult) -> Option<Mismatch> {
     (!res.rows.is_empty()).then(|| Mismatch {
         category: "expected no rows",
         message: format!("expected no rows, got {}", res.rows.len()),
-        listing: listing(&res.columns, &[], res),
+        listing: listing(None, res),
     })
 }
 
 fn render_row(row: &[Value], res: &QueryResult) -> String {
-    row.iter().map(|v| render(v, res)).collect::<Vec<_>>().join(" | ")
+    row.iter()
+        .map(|v| render(v, res))
+        .collect::<Vec<_>>()
+        .join(" | ")
 }
 
-/// Expected and actual tables side by side, for the verbose report.
-fn listing(header: &[String], expected: &[Vec<String>], res: &QueryResult) -> String {
-    let mut out = format!("expected: {}\n", header.join(" | "));
-    for r in expected {
-        let _ = writeln!(out, "  {}", r.join(" | "));
+/// Expected (`None`: no rows) and actual tables, for the verbose report.
+fn listing(expected: Option<(&[String], &[Vec<String>])>, res: &QueryResult) -> String {
+    let mut out = String::new();
+    match expected {
+        None => out.push_str("expected: no rows\n"),
+        Some((header, rows)) => {
+            let _ = writeln!(out, "expected: {}", header.join(" | "));
+            for r in rows {
+                let _ = writeln!(out, "  {}", r.join(" | "));
+            }
+        }
     }
     let _ = writeln!(out, "actual:   {}", res.columns.join(" | "));
     for r in &res.rows {
@@ -314,10 +405,29 @@ mod tests {
     fn graph() -> QueryResult {
         let mut res = QueryResult::default();
         let props = |k: &str, v: i64| BTreeMap::from([(k.to_string(), Value::Int(v))]);
-        res.nodes.insert(NodeId(1), NodeSnapshot { labels: vec!["B".into(), "A".into()], properties: props("n", 1) });
-        res.nodes.insert(NodeId(2), NodeSnapshot { labels: vec![], properties: BTreeMap::new() });
-        res.relationships
-            .insert(RelId(7), RelSnapshot { rel_type: "T".into(), start: NodeId(2), end: NodeId(1), properties: props("w", 2) });
+        res.nodes.insert(
+            NodeId(1),
+            NodeSnapshot {
+                labels: vec!["B".into(), "A".into()],
+                properties: props("n", 1),
+            },
+        );
+        res.nodes.insert(
+            NodeId(2),
+            NodeSnapshot {
+                labels: vec![],
+                properties: BTreeMap::new(),
+            },
+        );
+        res.relationships.insert(
+            RelId(7),
+            RelSnapshot {
+                rel_type: "T".into(),
+                start: NodeId(2),
+                end: NodeId(1),
+                properties: props("w", 2),
+            },
+        );
         res
     }
 
@@ -335,11 +445,29 @@ mod tests {
         assert!(m("'a'", &Value::from("a"), &res));
         assert!(m("null", &Value::Null, &res));
         assert!(!m("null", &Value::Bool(false), &res));
-        assert!(m("[1, [2]]", &Value::List(vec![Value::Int(1), Value::List(vec![Value::Int(2)])]), &res));
-        assert!(!m("[1, 2]", &Value::List(vec![Value::Int(2), Value::Int(1)]), &res));
+        assert!(m(
+            "[1, [2]]",
+            &Value::List(vec![Value::Int(1), Value::List(vec![Value::Int(2)])]),
+            &res
+        ));
+        assert!(!m(
+            "[1, 2]",
+            &Value::List(vec![Value::Int(2), Value::Int(1)]),
+            &res
+        ));
         let e = value::parse("[1, 2, 2]").expect("parses");
-        assert!(matches(&e, &Value::List(vec![Value::Int(2), Value::Int(1), Value::Int(2)]), &res, true));
-        assert!(!matches(&e, &Value::List(vec![Value::Int(2), Value::Int(1), Value::Int(1)]), &res, true));
+        assert!(matches(
+            &e,
+            &Value::List(vec![Value::Int(2), Value::Int(1), Value::Int(2)]),
+            &res,
+            true
+        ));
+        assert!(!matches(
+            &e,
+            &Value::List(vec![Value::Int(2), Value::Int(1), Value::Int(1)]),
+            &res,
+            true
+        ));
         let map = Value::Map(BTreeMap::from([("a".to_string(), Value::Int(1))]));
         assert!(m("{a: 1}", &map, &res));
         assert!(!m("{a: 1, b: null}", &map, &res));
@@ -363,17 +491,25 @@ mod tests {
         assert!(m("()", &Value::Node(NodeId(2)), &res));
         assert!(m("[:T {w: 2}]", &Value::Relationship(RelId(7)), &res));
         assert!(!m("[:U {w: 2}]", &Value::Relationship(RelId(7)), &res));
-        let back = Value::Path(Path { nodes: vec![NodeId(1), NodeId(2)], rels: vec![RelId(7)] });
+        let back = Value::Path(Path {
+            nodes: vec![NodeId(1), NodeId(2)],
+            rels: vec![RelId(7)],
+        });
         assert!(m("<(:A:B {n: 1})<-[:T {w: 2}]-()>", &back, &res));
         assert!(!m("<(:A:B {n: 1})-[:T {w: 2}]->()>", &back, &res));
-        let fwd = Value::Path(Path { nodes: vec![NodeId(2), NodeId(1)], rels: vec![RelId(7)] });
+        let fwd = Value::Path(Path {
+            nodes: vec![NodeId(2), NodeId(1)],
+            rels: vec![RelId(7)],
+        });
         assert!(m("<()-[:T {w: 2}]->(:A:B {n: 1})>", &fwd, &res));
         assert_eq!(render(&back, &res), "<(:A:B {n: 1})<-[:T {w: 2}]-()>");
         assert_eq!(render(&fwd, &res), "<()-[:T {w: 2}]->(:A:B {n: 1})>");
     }
 
     fn raw(rows: &[&[&str]]) -> Vec<Vec<String>> {
-        rows.iter().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
+        rows.iter()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect()
     }
 
     fn table(rows: &[&[&str]]) -> ExpectedTable {
@@ -384,19 +520,37 @@ mod tests {
     fn tables() {
         let mut res = graph();
         res.columns = vec!["x".into(), "n".into()];
-        res.rows = vec![vec![Value::Int(2), Value::Node(NodeId(2))], vec![Value::Int(1), Value::Node(NodeId(1))]];
-        let any = Order { rows: false, ignore_list_order: false };
-        let ordered = Order { rows: true, ignore_list_order: false };
+        res.rows = vec![
+            vec![Value::Int(2), Value::Node(NodeId(2))],
+            vec![Value::Int(1), Value::Node(NodeId(1))],
+        ];
+        let any = Order {
+            rows: false,
+            ignore_list_order: false,
+        };
+        let ordered = Order {
+            rows: true,
+            ignore_list_order: false,
+        };
         let t = table(&[&["x", "n"], &["1", "(:A:B {n: 1})"], &["2", "()"]]);
         assert_eq!(compare_table(&t, &res, any), None);
         let wrong = compare_table(&t, &res, ordered).expect("mismatch");
         assert_eq!(wrong.category, "wrong row order");
         let t = table(&[&["x", "n"], &["1", "()"], &["2", "()"]]);
-        assert_eq!(compare_table(&t, &res, any).expect("mismatch").category, "wrong values");
+        assert_eq!(
+            compare_table(&t, &res, any).expect("mismatch").category,
+            "wrong values"
+        );
         let t = table(&[&["n", "x"], &["1", "()"], &["2", "()"]]);
-        assert_eq!(compare_table(&t, &res, any).expect("mismatch").category, "wrong columns");
+        assert_eq!(
+            compare_table(&t, &res, any).expect("mismatch").category,
+            "wrong columns"
+        );
         let t = table(&[&["x", "n"], &["1", "()"]]);
-        assert_eq!(compare_table(&t, &res, any).expect("mismatch").category, "wrong number of rows");
+        assert_eq!(
+            compare_table(&t, &res, any).expect("mismatch").category,
+            "wrong number of rows"
+        );
         assert!(ExpectedTable::parse(&raw(&[&["x", "n"], &["1", "(("]])).is_err());
         assert!(ExpectedTable::parse(&raw(&[&["x", "n"], &["1"]])).is_err());
         assert!(ExpectedTable::parse(&[]).is_err());

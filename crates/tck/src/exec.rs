@@ -27,7 +27,12 @@ pub struct Failure {
 
 impl Failure {
     pub fn new(category: impl Into<String>, message: impl Into<String>) -> Failure {
-        Failure { category: category.into(), message: message.into(), query: None, listing: String::new() }
+        Failure {
+            category: category.into(),
+            message: message.into(),
+            query: None,
+            listing: String::new(),
+        }
     }
 
     fn at(mut self, query: Option<&str>) -> Failure {
@@ -45,18 +50,33 @@ struct State {
     params: Params,
     /// The last query run by a `When` step, and its outcome.
     last: Option<(String, Result<QueryResult, CypherError>)>,
+    /// An expected error matched by type while the engine reported no detail to compare.
+    unchecked_detail: bool,
     /// Side effects of the last non-control query: `None` before one ran, `Some(None)` if
     /// it failed.
     effects: Option<Option<SideEffects>>,
 }
 
-/// Run the actions in order; the first failing step decides the outcome.
-pub fn run(actions: &[Action], graphs: &Graphs) -> Result<(), Failure> {
-    let mut st = State { db: Database::in_memory(), params: Params::new(), last: None, effects: None };
+/// Run the actions in order; the first failing step decides the outcome. On success, tells
+/// whether an expected error detail went unchecked because the engine reported none.
+pub fn run(actions: &[Action], graphs: &Graphs) -> Result<bool, Failure> {
+    let mut st = State::new();
     for action in actions {
         step(&mut st, action, graphs)?;
     }
-    Ok(())
+    Ok(st.unchecked_detail)
+}
+
+impl State {
+    fn new() -> State {
+        State {
+            db: Database::in_memory(),
+            params: Params::new(),
+            last: None,
+            unchecked_detail: false,
+            effects: None,
+        }
+    }
 }
 
 fn step(st: &mut State, action: &Action, graphs: &Graphs) -> Result<(), Failure> {
@@ -64,7 +84,10 @@ fn step(st: &mut State, action: &Action, graphs: &Graphs) -> Result<(), Failure>
         Action::EmptyGraph => Ok(()),
         Action::NamedGraph(name) => {
             let Some(statements) = graphs.get(name) else {
-                return Err(Failure::new("unknown named graph", format!("no named graph `{name}` in the TCK's graphs directory")));
+                return Err(Failure::new(
+                    "unknown named graph",
+                    format!("no named graph `{name}` in the TCK's graphs directory"),
+                ));
             };
             for s in statements {
                 setup(st, s)?;
@@ -73,7 +96,8 @@ fn step(st: &mut State, action: &Action, graphs: &Graphs) -> Result<(), Failure>
         }
         Action::Setup(q) => setup(st, q),
         Action::Params(p) => {
-            st.params.extend(p.iter().map(|(k, v)| (k.clone(), v.clone())));
+            st.params
+                .extend(p.iter().map(|(k, v)| (k.clone(), v.clone())));
             Ok(())
         }
         Action::Query { text, control } => {
@@ -92,24 +116,49 @@ fn step(st: &mut State, action: &Action, graphs: &Graphs) -> Result<(), Failure>
             let (query, res) = last_result(st)?;
             match compare::compare_table(table, res, *order) {
                 None => Ok(()),
-                Some(m) => Err(Failure { category: m.category.into(), message: m.message, query: Some(query), listing: m.listing }),
+                Some(m) => Err(Failure {
+                    category: m.category.into(),
+                    message: m.message,
+                    query: Some(query),
+                    listing: m.listing,
+                }),
             }
         }
         Action::ExpectEmpty => {
             let (query, res) = last_result(st)?;
             match compare::expect_empty(res) {
                 None => Ok(()),
-                Some(m) => Err(Failure { category: m.category.into(), message: m.message, query: Some(query), listing: m.listing }),
+                Some(m) => Err(Failure {
+                    category: m.category.into(),
+                    message: m.message,
+                    query: Some(query),
+                    listing: m.listing,
+                }),
             }
         }
-        Action::ExpectError(expected) => expect_error(st, expected),
+        Action::ExpectError(expected) => {
+            expect_error(st, expected)?;
+            let reported = st
+                .last
+                .as_ref()
+                .and_then(|(_, r)| r.as_ref().err())
+                .and_then(|e| e.detail);
+            st.unchecked_detail |= expected.detail != "*" && reported.is_none();
+            Ok(())
+        }
         Action::ExpectSideEffects(expected) => {
-            let (Some(effects), Some((query, _))) = (st.effects, &st.last) else { return Err(no_query()) };
+            let (Some(effects), Some((query, _))) = (st.effects, &st.last) else {
+                return Err(no_query());
+            };
             let Some(actual) = effects else { return Ok(()) };
             if actual == *expected {
                 Ok(())
             } else {
-                Err(Failure::new("wrong side effects", format!("expected side effects {expected}, got {actual}")).at(Some(query)))
+                Err(Failure::new(
+                    "wrong side effects",
+                    format!("expected side effects {expected}, got {actual}"),
+                )
+                .at(Some(query)))
             }
         }
     }
@@ -118,35 +167,52 @@ fn step(st: &mut State, action: &Action, graphs: &Graphs) -> Result<(), Failure>
 fn setup(st: &mut State, query: &str) -> Result<(), Failure> {
     match st.db.execute(query, &st.params) {
         Ok(_) => Ok(()),
-        Err(e) => Err(Failure::new(format!("setup query failed: {}", error_category(&e)), e.to_string()).at(Some(query))),
+        Err(e) => Err(Failure::new(
+            format!("setup query failed: {}", error_category(&e)),
+            describe(&e),
+        )
+        .at(Some(query))),
     }
 }
 
 fn dump(db: &Database) -> Result<GraphDump, Failure> {
-    db.dump().map_err(|e| Failure::new("graph dump failed", e.to_string()))
+    db.dump()
+        .map_err(|e| Failure::new("graph dump failed", e.to_string()))
 }
 
 fn no_query() -> Failure {
-    Failure::new("runner: expectation without a query", "a `Then` step came before any `When executing query` step")
+    Failure::new(
+        "runner: expectation without a query",
+        "a `Then` step came before any `When executing query` step",
+    )
 }
 
 /// The successful result of the last query, or the failure its error amounts to.
 fn last_result(st: &State) -> Result<(String, &QueryResult), Failure> {
-    let Some((query, result)) = &st.last else { return Err(no_query()) };
+    let Some((query, result)) = &st.last else {
+        return Err(no_query());
+    };
     match result {
         Ok(res) => Ok((query.clone(), res)),
-        Err(e) => Err(Failure::new(format!("unexpected {}", error_category(e)), e.to_string()).at(Some(query))),
+        Err(e) => Err(
+            Failure::new(format!("unexpected {}", error_category(e)), describe(e)).at(Some(query)),
+        ),
     }
 }
 
 fn expect_error(st: &State, expected: &ExpectedError) -> Result<(), Failure> {
-    let Some((query, result)) = &st.last else { return Err(no_query()) };
+    let Some((query, result)) = &st.last else {
+        return Err(no_query());
+    };
     let want = format!("{}/{}", expected.kind, expected.detail);
     let e = match result {
         Ok(_) => {
             return Err(Failure::new(
                 format!("expected {want}, got no error"),
-                format!("expected {} at {}: {}, but the query succeeded", expected.kind, expected.phase, expected.detail),
+                format!(
+                    "expected {} at {}: {}, but the query succeeded",
+                    expected.kind, expected.phase, expected.detail
+                ),
             )
             .at(Some(query)));
         }
@@ -158,7 +224,21 @@ fn expect_error(st: &State, expected: &ExpectedError) -> Result<(), Failure> {
         return Ok(());
     }
     let got = format!("{}/{}", e.kind.name(), e.detail.unwrap_or("-"));
-    Err(Failure::new(format!("wrong error: expected {want}, got {got}"), e.to_string()).at(Some(query)))
+    Err(Failure::new(
+        format!("wrong error: expected {want}, got {got}"),
+        describe(e),
+    )
+    .at(Some(query)))
+}
+
+/// The engine's error in full: `Kind/Detail: message (position)`.
+fn describe(e: &CypherError) -> String {
+    match e.detail {
+        Some(d) => e
+            .to_string()
+            .replacen(e.kind.name(), &format!("{}/{d}", e.kind.name()), 1),
+        None => e.to_string(),
+    }
 }
 
 /// `Kind/Detail: message` with literal specifics masked so that similar errors group together.
@@ -205,38 +285,94 @@ mod tests {
     use super::*;
 
     #[test]
+    fn describes_errors() {
+        let e = CypherError::syntax("Variable `x` not defined").with_detail("UndefinedVariable");
+        assert_eq!(
+            describe(&e),
+            "SyntaxError/UndefinedVariable: Variable `x` not defined"
+        );
+        assert_eq!(describe(&CypherError::syntax("bad")), "SyntaxError: bad");
+    }
+
+    #[test]
     fn masking() {
-        assert_eq!(mask("Variable `x` not defined (line 1, column 12)"), "Variable `…` not defined (line N, column N)");
+        assert_eq!(
+            mask("Variable `x` not defined (line 1, column 12)"),
+            "Variable `…` not defined (line N, column N)"
+        );
         assert_eq!(mask("bad 'a\"b' here"), "bad '…' here");
         assert!(mask(&"x".repeat(200)).ends_with('…'));
     }
 
     fn state_with(result: Result<QueryResult, CypherError>) -> State {
-        State { db: Database::in_memory(), params: Params::new(), last: Some(("Q".into(), result)), effects: None }
+        State {
+            last: Some(("Q".into(), result)),
+            ..State::new()
+        }
     }
 
     #[test]
     fn error_rule() {
-        let expected = ExpectedError { kind: "SyntaxError".into(), phase: "compile time".into(), detail: "UndefinedVariable".into() };
+        let expected = ExpectedError {
+            kind: "SyntaxError".into(),
+            phase: "compile time".into(),
+            detail: "UndefinedVariable".into(),
+        };
         let plain = CypherError::syntax("x");
         assert!(expect_error(&state_with(Err(plain.clone())), &expected).is_ok());
         let right = plain.clone().with_detail("UndefinedVariable");
         assert!(expect_error(&state_with(Err(right)), &expected).is_ok());
         let wrong_detail = plain.with_detail("VariableAlreadyBound");
-        let f = expect_error(&state_with(Err(wrong_detail)), &expected).expect_err("detail differs");
-        assert_eq!(f.category, "wrong error: expected SyntaxError/UndefinedVariable, got SyntaxError/VariableAlreadyBound");
+        let f =
+            expect_error(&state_with(Err(wrong_detail)), &expected).expect_err("detail differs");
+        assert_eq!(
+            f.category,
+            "wrong error: expected SyntaxError/UndefinedVariable, got SyntaxError/VariableAlreadyBound"
+        );
         let wrong_kind = CypherError::new(ErrorKind::TypeError, "t");
         assert!(expect_error(&state_with(Err(wrong_kind)), &expected).is_err());
-        let f = expect_error(&state_with(Ok(QueryResult::default())), &expected).expect_err("no error");
-        assert_eq!(f.category, "expected SyntaxError/UndefinedVariable, got no error");
-        let any = ExpectedError { kind: "TypeError".into(), phase: "any time".into(), detail: "*".into() };
+        let f =
+            expect_error(&state_with(Ok(QueryResult::default())), &expected).expect_err("no error");
+        assert_eq!(
+            f.category,
+            "expected SyntaxError/UndefinedVariable, got no error"
+        );
+        let any = ExpectedError {
+            kind: "TypeError".into(),
+            phase: "any time".into(),
+            detail: "*".into(),
+        };
         let typed = CypherError::type_error("t");
         assert!(expect_error(&state_with(Err(typed)), &any).is_ok());
     }
 
     #[test]
+    fn notes_unchecked_details() {
+        let expected = ExpectedError {
+            kind: "SyntaxError".into(),
+            phase: "runtime".into(),
+            detail: "UndefinedVariable".into(),
+        };
+        let mut st = state_with(Err(CypherError::syntax("x")));
+        assert!(
+            step(
+                &mut st,
+                &Action::ExpectError(expected.clone()),
+                &Graphs::new()
+            )
+            .is_ok()
+        );
+        assert!(st.unchecked_detail);
+        let mut st = state_with(Err(
+            CypherError::syntax("x").with_detail("UndefinedVariable")
+        ));
+        assert!(step(&mut st, &Action::ExpectError(expected), &Graphs::new()).is_ok());
+        assert!(!st.unchecked_detail);
+    }
+
+    #[test]
     fn expectations_need_a_query() {
-        let mut st = State { db: Database::in_memory(), params: Params::new(), last: None, effects: None };
+        let mut st = State::new();
         assert!(step(&mut st, &Action::ExpectEmpty, &Graphs::new()).is_err());
         assert!(step(&mut st, &Action::NamedGraph("nope".into()), &Graphs::new()).is_err());
     }

@@ -19,6 +19,8 @@ pub struct Step {
 /// A runnable scenario: background steps first, placeholders already substituted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scenario {
+    /// Position among the feature's expanded scenarios: how a worker process finds it.
+    pub index: usize,
     pub name: String,
     pub line: usize,
     /// Tags of the feature, the scenario and (for an outline) its examples block.
@@ -77,7 +79,11 @@ pub fn parse(text: &str) -> Result<Feature, String> {
             continue;
         }
         if t.starts_with('@') {
-            pending_tags.extend(t.split_whitespace().take_while(|w| !w.starts_with('#')).map(String::from));
+            pending_tags.extend(
+                t.split_whitespace()
+                    .take_while(|w| !w.starts_with('#'))
+                    .map(String::from),
+            );
             continue;
         }
         if let Some(name) = t.strip_prefix("Feature:") {
@@ -103,9 +109,15 @@ pub fn parse(text: &str) -> Result<Feature, String> {
         }
         if t.starts_with("Examples:") || t.starts_with("Scenarios:") {
             let Some(current) = raw.last_mut() else {
-                return Err(format!("line {line_no}: Examples outside a scenario outline"));
+                return Err(format!(
+                    "line {line_no}: Examples outside a scenario outline"
+                ));
             };
-            current.examples.push(Examples { tags: std::mem::take(&mut pending_tags), header: Vec::new(), rows: Vec::new() });
+            current.examples.push(Examples {
+                tags: std::mem::take(&mut pending_tags),
+                header: Vec::new(),
+                rows: Vec::new(),
+            });
             block = Block::Examples;
             continue;
         }
@@ -119,7 +131,11 @@ pub fn parse(text: &str) -> Result<Feature, String> {
                     if ex.header.is_empty() {
                         ex.header = cells;
                     } else if cells.len() != ex.header.len() {
-                        return Err(format!("line {line_no}: examples row has {} cells, header has {}", cells.len(), ex.header.len()));
+                        return Err(format!(
+                            "line {line_no}: examples row has {} cells, header has {}",
+                            cells.len(),
+                            ex.header.len()
+                        ));
                     } else {
                         ex.rows.push(cells);
                     }
@@ -151,7 +167,13 @@ pub fn parse(text: &str) -> Result<Feature, String> {
             continue;
         }
         if let Some((keyword, text)) = step_line(t) {
-            let step = Step { keyword: keyword.to_string(), text: text.to_string(), docstring: None, table: None, line: line_no };
+            let step = Step {
+                keyword: keyword.to_string(),
+                text: text.to_string(),
+                docstring: None,
+                table: None,
+                line: line_no,
+            };
             match block {
                 Block::Background => background.push(step),
                 Block::Scenario => match raw.last_mut() {
@@ -184,7 +206,12 @@ pub fn parse(text: &str) -> Result<Feature, String> {
 }
 
 fn scenario_header(t: &str) -> Option<(&str, bool)> {
-    for (prefix, outline) in [("Scenario Outline:", true), ("Scenario Template:", true), ("Scenario:", false), ("Example:", false)] {
+    for (prefix, outline) in [
+        ("Scenario Outline:", true),
+        ("Scenario Template:", true),
+        ("Scenario:", false),
+        ("Example:", false),
+    ] {
         if let Some(name) = t.strip_prefix(prefix) {
             return Some((name.trim(), outline));
         }
@@ -199,7 +226,11 @@ fn step_line(t: &str) -> Option<(&str, &str)> {
     })
 }
 
-fn last_step<'a>(block: &Block, background: &'a mut [Step], raw: &'a mut [RawScenario]) -> Option<&'a mut Step> {
+fn last_step<'a>(
+    block: &Block,
+    background: &'a mut [Step],
+    raw: &'a mut [RawScenario],
+) -> Option<&'a mut Step> {
     match block {
         Block::Background => background.last_mut(),
         Block::Scenario => raw.last_mut().and_then(|s| s.steps.last_mut()),
@@ -257,13 +288,19 @@ fn table_row(t: &str) -> Result<Vec<String>, String> {
 }
 
 /// Turn one raw scenario into runnable scenarios (one per examples row for an outline).
-fn expand(s: RawScenario, feature_tags: &[String], background: &[Step], out: &mut Vec<Scenario>) -> Result<(), String> {
+fn expand(
+    s: RawScenario,
+    feature_tags: &[String],
+    background: &[Step],
+    out: &mut Vec<Scenario>,
+) -> Result<(), String> {
     let base_tags = || feature_tags.iter().chain(&s.tags).cloned();
     if !s.outline {
         if !s.examples.is_empty() {
             return Err(format!("line {}: Examples under a plain Scenario", s.line));
         }
         out.push(Scenario {
+            index: out.len(),
             name: s.name.clone(),
             line: s.line,
             tags: base_tags().collect(),
@@ -275,9 +312,19 @@ fn expand(s: RawScenario, feature_tags: &[String], background: &[Step], out: &mu
     for ex in &s.examples {
         for row in &ex.rows {
             n += 1;
-            let vars: HashMap<&str, &str> = ex.header.iter().map(String::as_str).zip(row.iter().map(String::as_str)).collect();
-            let steps = background.iter().cloned().chain(s.steps.iter().map(|st| substitute_step(st, &vars))).collect();
+            let vars: HashMap<&str, &str> = ex
+                .header
+                .iter()
+                .map(String::as_str)
+                .zip(row.iter().map(String::as_str))
+                .collect();
+            let steps = background
+                .iter()
+                .cloned()
+                .chain(s.steps.iter().map(|st| substitute_step(st, &vars)))
+                .collect();
             out.push(Scenario {
+                index: out.len(),
                 name: format!("{} #{n}", substitute(&s.name, &vars)),
                 line: s.line,
                 tags: base_tags().chain(ex.tags.iter().cloned()).collect(),
@@ -293,7 +340,11 @@ fn substitute_step(step: &Step, vars: &HashMap<&str, &str>) -> Step {
         keyword: step.keyword.clone(),
         text: substitute(&step.text, vars),
         docstring: step.docstring.as_deref().map(|d| substitute(d, vars)),
-        table: step.table.as_ref().map(|t| t.iter().map(|r| r.iter().map(|c| substitute(c, vars)).collect()).collect()),
+        table: step.table.as_ref().map(|t| {
+            t.iter()
+                .map(|r| r.iter().map(|c| substitute(c, vars)).collect())
+                .collect()
+        }),
         line: step.line,
     }
 }
@@ -306,7 +357,10 @@ pub fn substitute(text: &str, vars: &HashMap<&str, &str>) -> String {
     while let Some(open) = rest.find('<') {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
-        match after.find('>').and_then(|close| vars.get(&after[..close]).map(|v| (close, v))) {
+        match after
+            .find('>')
+            .and_then(|close| vars.get(&after[..close]).map(|v| (close, v)))
+        {
             Some((close, value)) => {
                 out.push_str(value);
                 rest = &after[close + 1..];
@@ -377,24 +431,37 @@ Feature: Demo - things
         assert_eq!(plain.tags, vec!["@featuretag", "@skip"]);
         assert_eq!(plain.steps.len(), 3);
         assert_eq!(plain.steps[0].text, "an empty graph");
-        assert_eq!(plain.steps[1].docstring.as_deref(), Some("MATCH (n)\n  RETURN n"));
+        assert_eq!(
+            plain.steps[1].docstring.as_deref(),
+            Some("MATCH (n)\n  RETURN n")
+        );
         let table = plain.steps[2].table.as_ref().expect("table");
         assert_eq!(table[1], vec!["'a|b'"]);
         assert_eq!(table[2], vec!["'\\x'"]);
 
         let o = &f.scenarios[1];
         assert_eq!(o.name, "[2] Outline 1 #1");
-        assert_eq!(o.steps[1].docstring.as_deref(), Some("RETURN 1 AS x, 1 < 2 AS y"));
+        assert_eq!(
+            o.steps[1].docstring.as_deref(),
+            Some("RETURN 1 AS x, 1 < 2 AS y")
+        );
         assert_eq!(o.steps[2].table.as_ref().expect("table")[1], vec!["1"]);
         let last = &f.scenarios[3];
         assert_eq!(last.name, "[2] Outline 'a' #3");
+        assert_eq!(last.index, 3);
         assert_eq!(last.tags, vec!["@featuretag", "@extra"]);
-        assert_eq!(last.steps[1].docstring.as_deref(), Some("RETURN 'a' AS x, 1 < 2 AS y"));
+        assert_eq!(
+            last.steps[1].docstring.as_deref(),
+            Some("RETURN 'a' AS x, 1 < 2 AS y")
+        );
     }
 
     #[test]
     fn table_escapes() {
-        assert_eq!(table_row(r"| a | b\|c | \\ | x\ny |").expect("row"), vec!["a", "b|c", "\\", "x\ny"]);
+        assert_eq!(
+            table_row(r"| a | b\|c | \\ | x\ny |").expect("row"),
+            vec!["a", "b|c", "\\", "x\ny"]
+        );
         assert_eq!(table_row(r"| \'q\' |").expect("row"), vec![r"\'q\'"]);
         assert!(table_row("| a ").is_err());
         assert_eq!(table_row("|").expect("row"), Vec::<String>::new());
@@ -408,7 +475,8 @@ Feature: Demo - things
 
     #[test]
     fn errors_name_lines() {
-        let err = parse("Feature: x\n  Scenario: s\n    Given a\n  stray text\n").expect_err("fails");
+        let err =
+            parse("Feature: x\n  Scenario: s\n    Given a\n  stray text\n").expect_err("fails");
         assert!(err.starts_with("line 4"), "{err}");
         assert!(parse("Feature: x\n  Scenario: s\n    Given a\n      \"\"\"\n      open").is_err());
         assert!(parse("Scenario: s\n").is_err());

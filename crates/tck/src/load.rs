@@ -13,23 +13,32 @@ use crate::run::FeatureJob;
 pub fn features(dir: &Path, filters: &[String]) -> Result<Vec<FeatureJob>> {
     let root = dir.join("features");
     if !root.is_dir() {
-        bail!("{} is not a directory; point --tck-dir (or CARTOGRAPH_TCK_DIR) at the TCK", root.display());
+        bail!(
+            "{} is not a directory; point --tck-dir (or CARTOGRAPH_TCK_DIR) at the TCK",
+            root.display()
+        );
     }
     let mut files = Vec::new();
     walk(&root, &mut files)?;
     files.sort();
     let mut jobs = Vec::new();
     for file in files {
-        let path = file.strip_prefix(&root).unwrap_or(&file).to_string_lossy().replace('\\', "/");
+        let path = file
+            .strip_prefix(&root)
+            .unwrap_or(&file)
+            .to_string_lossy()
+            .replace('\\', "/");
         let path_matches = filters.is_empty() || filters.iter().any(|f| path.contains(f.as_str()));
         let parsed = std::fs::read_to_string(&file)
             .map_err(|e| format!("cannot read {}: {e}", file.display()))
             .and_then(|text| gherkin::parse(&text));
         let scenarios = match parsed {
             Ok(feature) if path_matches => Ok(feature.scenarios),
-            Ok(feature) => {
-                Ok(feature.scenarios.into_iter().filter(|s| filters.iter().any(|f| s.name.contains(f.as_str()))).collect())
-            }
+            Ok(feature) => Ok(feature
+                .scenarios
+                .into_iter()
+                .filter(|s| filters.iter().any(|f| s.name.contains(f.as_str())))
+                .collect()),
             Err(e) if path_matches => Err(e),
             Err(_) => continue,
         };
@@ -41,9 +50,22 @@ pub fn features(dir: &Path, filters: &[String]) -> Result<Vec<FeatureJob>> {
     Ok(jobs)
 }
 
+/// The scenarios of the feature file at `path` (relative to `dir/features`).
+pub fn feature_file(dir: &Path, path: &str) -> Result<Vec<gherkin::Scenario>, String> {
+    read_feature(&dir.join("features").join(path))
+}
+
+fn read_feature(file: &Path) -> Result<Vec<gherkin::Scenario>, String> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    gherkin::parse(&text).map(|f| f.scenarios)
+}
+
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
     for entry in std::fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))? {
-        let path = entry.with_context(|| format!("cannot list {}", dir.display()))?.path();
+        let path = entry
+            .with_context(|| format!("cannot list {}", dir.display()))?
+            .path();
         if path.is_dir() {
             walk(&path, out)?;
         } else if path.extension().is_some_and(|e| e == "feature") {
@@ -61,9 +83,15 @@ pub fn graphs(dir: &Path) -> Result<Graphs> {
     if !root.is_dir() {
         return Ok(graphs);
     }
-    for entry in std::fs::read_dir(&root).with_context(|| format!("cannot list {}", root.display()))? {
-        let gdir = entry.with_context(|| format!("cannot list {}", root.display()))?.path();
-        let Some(name) = gdir.file_name().and_then(|n| n.to_str()).map(String::from) else { continue };
+    for entry in
+        std::fs::read_dir(&root).with_context(|| format!("cannot list {}", root.display()))?
+    {
+        let gdir = entry
+            .with_context(|| format!("cannot list {}", root.display()))?
+            .path();
+        let Some(name) = gdir.file_name().and_then(|n| n.to_str()).map(String::from) else {
+            continue;
+        };
         if !gdir.is_dir() {
             continue;
         }
@@ -75,7 +103,8 @@ pub fn graphs(dir: &Path) -> Result<Graphs> {
         scripts.sort();
         let mut statements = Vec::new();
         for s in scripts {
-            let text = std::fs::read_to_string(&s).with_context(|| format!("cannot read {}", s.display()))?;
+            let text = std::fs::read_to_string(&s)
+                .with_context(|| format!("cannot read {}", s.display()))?;
             statements.extend(split_statements(&text));
         }
         graphs.insert(name, statements);
@@ -110,7 +139,10 @@ fn split_statements(text: &str) -> Vec<String> {
         current.push(c);
     }
     out.push(current);
-    out.into_iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
+    out.into_iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 #[cfg(test)]
@@ -119,7 +151,10 @@ mod tests {
 
     #[test]
     fn splits_scripts() {
-        assert_eq!(split_statements("CREATE (a {n: 'x;y'});\nCREATE ();\n\n"), vec!["CREATE (a {n: 'x;y'})", "CREATE ()"]);
+        assert_eq!(
+            split_statements("CREATE (a {n: 'x;y'});\nCREATE ();\n\n"),
+            vec!["CREATE (a {n: 'x;y'})", "CREATE ()"]
+        );
         assert_eq!(split_statements("CREATE ()"), vec!["CREATE ()"]);
     }
 
@@ -146,6 +181,11 @@ mod tests {
         let by_path = features(&dir, &["A.feature".into()]).expect("loads");
         assert_eq!(by_path[0].scenarios.as_ref().map(Vec::len), Ok(2));
         assert_eq!(graphs(&dir).expect("graphs")["g1"], vec!["CREATE ()"]);
+        assert_eq!(
+            feature_file(&dir, "clauses/A.feature").map(|s| s.len()),
+            Ok(2)
+        );
+        assert!(feature_file(&dir, "clauses/B.feature").is_err());
         assert!(features(&dir.join("missing"), &[]).is_err());
         let _ = std::fs::remove_dir_all(&dir);
     }

@@ -7,7 +7,8 @@ use anyhow::{Context, Result, bail};
 
 /// Read `passed = N` from a ratchet file.
 pub fn read(path: &Path) -> Result<u64> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read ratchet file {}", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read ratchet file {}", path.display()))?;
     parse(&text).with_context(|| format!("bad ratchet file {}", path.display()))
 }
 
@@ -26,7 +27,8 @@ pub fn write(path: &Path, passed: u64) -> Result<()> {
         "# Minimum number of openCypher TCK scenarios that must pass; checked by `tck --ratchet`,\n\
          # rewritten by `tck --update-ratchet`.\npassed = {passed}\n"
     );
-    std::fs::write(path, text).with_context(|| format!("cannot write ratchet file {}", path.display()))
+    std::fs::write(path, text)
+        .with_context(|| format!("cannot write ratchet file {}", path.display()))
 }
 
 #[cfg(test)]

@@ -1,30 +1,27 @@
-//! Running scenarios in parallel, each on its own thread with a time limit, so that a
-//! runaway query or a panicking engine bug costs one scenario and not the whole run.
+//! Running the features in parallel. Scenarios execute in worker processes (see
+//! [`crate::worker`]), so that a runaway query is killed at its time limit and a crashing
+//! engine (stack overflow, abort) costs one scenario, not the whole run.
 
-use std::cell::RefCell;
-use std::panic::{self, AssertUnwindSafe};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
 use std::time::Duration;
 
-use crate::exec::{self, Failure, Graphs};
+use crate::exec::Failure;
 use crate::gherkin::Scenario;
-use crate::plan::{self, PlanError};
+use crate::plan::{self, Action, PlanError};
+use crate::worker::{Worker, WorkerCommand};
 
 /// Tags that mark a scenario as not to be run.
 const SKIP_TAGS: [&str; 2] = ["@skip", "@ignore"];
 
-/// Prefix of the threads scenarios run on; the panic hook stays quiet only on these.
-const SCENARIO_THREAD: &str = "tck-scenario";
-
-/// Scenario threads get a large stack: deep recursion in the engine must fail the scenario,
-/// not overflow the stack (which would abort the whole process).
-const SCENARIO_STACK: usize = 256 * 1024 * 1024;
-
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
-    Passed,
+    /// Passed; `unchecked_detail` when an expected error matched by type only because the
+    /// engine reported no detail.
+    Passed {
+        unchecked_detail: bool,
+    },
     Failed(Failure),
     Skipped(String),
 }
@@ -48,117 +45,105 @@ pub struct FeatureReport {
     pub scenarios: Vec<ScenarioReport>,
 }
 
-thread_local! {
-    /// Where the last panic on this thread happened, recorded by the panic hook.
-    static PANIC_LOCATION: RefCell<Option<String>> = const { RefCell::new(None) };
+/// A scenario's actions, or the outcome that makes running it unnecessary.
+pub fn prepare(s: &Scenario) -> Result<Vec<Action>, Outcome> {
+    if let Some(tag) = s.tags.iter().find(|t| SKIP_TAGS.contains(&t.as_str())) {
+        return Err(Outcome::Skipped(format!("tagged {tag}")));
+    }
+    plan::plan(s).map_err(|e| match e {
+        PlanError::Unsupported(step) => Outcome::Skipped(format!("unsupported step: {step}")),
+        PlanError::Invalid(e) => Outcome::Failed(Failure::new("malformed step", e)),
+    })
 }
 
-/// Keep panics on scenario threads off stderr (they become failures); others print as usual.
-pub fn install_panic_hook() {
-    let default = panic::take_hook();
-    panic::set_hook(Box::new(move |info| {
-        if thread::current().name().is_some_and(|n| n.starts_with(SCENARIO_THREAD)) {
-            let loc = info.location().map(|l| format!("{}:{}", l.file(), l.line()));
-            PANIC_LOCATION.with(|p| *p.borrow_mut() = loc);
-        } else {
-            default(info);
-        }
-    }));
-}
-
-/// Run all features on `jobs` threads; reports come back in the order of `features`.
-pub fn run_all(features: Vec<FeatureJob>, jobs: usize, timeout: Duration, graphs: Arc<Graphs>) -> Vec<FeatureReport> {
-    let features = Arc::new(features);
+/// Run all features on `jobs` threads, each driving its own worker process; reports come
+/// back in the order of `features`.
+pub fn run_all(
+    features: Vec<FeatureJob>,
+    jobs: usize,
+    timeout: Duration,
+    cmd: &WorkerCommand,
+) -> Vec<FeatureReport> {
     let next = AtomicUsize::new(0);
-    let slots: Mutex<Vec<Option<FeatureReport>>> = Mutex::new((0..features.len()).map(|_| None).collect());
+    let slots: Mutex<Vec<Option<FeatureReport>>> =
+        Mutex::new((0..features.len()).map(|_| None).collect());
     thread::scope(|scope| {
         for _ in 0..jobs.max(1) {
             scope.spawn(|| {
+                let mut worker = None;
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(feature) = features.get(i) else { break };
-                    let report = run_feature(feature, timeout, &graphs);
+                    let Some(feature) = features.get(i) else {
+                        break;
+                    };
+                    let report = run_feature(feature, timeout, cmd, &mut worker);
                     if let Ok(mut slots) = slots.lock() {
                         slots[i] = Some(report);
                     }
                 }
+                // Dropping the idle worker ends its process.
+                drop(worker);
             });
         }
     });
-    slots.into_inner().unwrap_or_else(|e| e.into_inner()).into_iter().flatten().collect()
+    slots
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter()
+        .flatten()
+        .collect()
 }
 
-fn run_feature(feature: &FeatureJob, timeout: Duration, graphs: &Arc<Graphs>) -> FeatureReport {
+fn run_feature(
+    feature: &FeatureJob,
+    timeout: Duration,
+    cmd: &WorkerCommand,
+    worker: &mut Option<Worker>,
+) -> FeatureReport {
     let scenarios = match &feature.scenarios {
-        Ok(scenarios) => scenarios.iter().map(|s| run_scenario(s, timeout, graphs)).collect(),
+        Ok(scenarios) => scenarios
+            .iter()
+            .map(|s| {
+                let outcome = match prepare(s) {
+                    Err(outcome) => outcome,
+                    Ok(actions) => {
+                        let mut outcome = Worker::ask(worker, cmd, &feature.path, s.index, timeout);
+                        if let Outcome::Failed(f) = &mut outcome
+                            && f.query.is_none()
+                        {
+                            f.query = main_query(&actions);
+                        }
+                        outcome
+                    }
+                };
+                ScenarioReport {
+                    name: s.name.clone(),
+                    line: s.line,
+                    outcome,
+                }
+            })
+            .collect(),
         Err(e) => vec![ScenarioReport {
             name: "(feature file)".into(),
             line: 0,
             outcome: Outcome::Failed(Failure::new("unreadable feature file", e.clone())),
         }],
     };
-    FeatureReport { path: feature.path.clone(), scenarios }
+    FeatureReport {
+        path: feature.path.clone(),
+        scenarios,
+    }
 }
 
-/// Plan a scenario and, unless it is skipped, run it on a fresh thread within `timeout`.
-pub fn run_scenario(s: &Scenario, timeout: Duration, graphs: &Arc<Graphs>) -> ScenarioReport {
-    let report = |outcome| ScenarioReport { name: s.name.clone(), line: s.line, outcome };
-    if let Some(tag) = s.tags.iter().find(|t| SKIP_TAGS.contains(&t.as_str())) {
-        return report(Outcome::Skipped(format!("tagged {tag}")));
-    }
-    let actions = match plan::plan(s) {
-        Ok(a) => a,
-        Err(PlanError::Unsupported(step)) => return report(Outcome::Skipped(format!("unsupported step: {step}"))),
-        Err(PlanError::Invalid(e)) => return report(Outcome::Failed(Failure::new("malformed step", e))),
-    };
-    let query = actions.iter().find_map(|a| match a {
-        plan::Action::Query { text, control: false } => Some(text.clone()),
+/// The query under test, shown with failures that happen before it runs.
+fn main_query(actions: &[Action]) -> Option<String> {
+    actions.iter().find_map(|a| match a {
+        Action::Query {
+            text,
+            control: false,
+        } => Some(text.clone()),
         _ => None,
-    });
-    let graphs = Arc::clone(graphs);
-    let mut outcome = guarded(&s.name, timeout, move || exec::run(&actions, &graphs));
-    if let Outcome::Failed(f) = &mut outcome {
-        if f.query.is_none() {
-            f.query = query;
-        }
-    }
-    report(outcome)
-}
-
-/// Run `work` on a fresh thread, turning a panic into a failure and giving up on it (the
-/// thread is left to finish on its own) after `timeout`.
-fn guarded(name: &str, timeout: Duration, work: impl FnOnce() -> Result<(), Failure> + Send + 'static) -> Outcome {
-    let (tx, rx) = mpsc::channel();
-    let spawned = thread::Builder::new().name(format!("{SCENARIO_THREAD} {name}")).stack_size(SCENARIO_STACK).spawn(move || {
-        let outcome = match panic::catch_unwind(AssertUnwindSafe(work)) {
-            Ok(Ok(())) => Outcome::Passed,
-            Ok(Err(f)) => Outcome::Failed(f),
-            Err(payload) => {
-                let msg = payload
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| payload.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "non-string panic payload".into());
-                let at = PANIC_LOCATION.with(|p| p.borrow_mut().take()).unwrap_or_else(|| "?".into());
-                Outcome::Failed(Failure::new(format!("panic: {}", exec::mask(&msg)), format!("panic at {at}: {msg}")))
-            }
-        };
-        // The receiver is gone when the scenario already timed out; nobody is waiting.
-        let _ = tx.send(outcome);
-    });
-    if let Err(e) = spawned {
-        return Outcome::Failed(Failure::new("runner: cannot start a thread", e.to_string()));
-    }
-    match rx.recv_timeout(timeout) {
-        Ok(outcome) => outcome,
-        Err(mpsc::RecvTimeoutError::Timeout) => Outcome::Failed(Failure::new(
-            "timeout",
-            format!("no result within {} s; the scenario thread was abandoned", timeout.as_secs_f64()),
-        )),
-        Err(mpsc::RecvTimeoutError::Disconnected) => {
-            Outcome::Failed(Failure::new("runner: scenario thread vanished", "the scenario thread ended without a result"))
-        }
-    }
+    })
 }
 
 #[cfg(test)]
@@ -168,54 +153,75 @@ mod tests {
 
     fn scenario(tags: &[&str], steps: &[&str]) -> Scenario {
         Scenario {
+            index: 0,
             name: "s".into(),
             line: 1,
             tags: tags.iter().map(|t| t.to_string()).collect(),
             steps: steps
                 .iter()
-                .map(|t| Step { keyword: "Given".into(), text: t.to_string(), docstring: None, table: None, line: 1 })
+                .map(|t| Step {
+                    keyword: "Given".into(),
+                    text: t.to_string(),
+                    docstring: None,
+                    table: None,
+                    line: 1,
+                })
                 .collect(),
         }
     }
 
     #[test]
     fn skips() {
-        let graphs = Arc::new(Graphs::new());
-        let t = Duration::from_secs(10);
-        let r = run_scenario(&scenario(&["@skip"], &["any graph"]), t, &graphs);
-        assert_eq!(r.outcome, Outcome::Skipped("tagged @skip".into()));
-        let r = run_scenario(&scenario(&[], &["any graph", "a procedure exists"]), t, &graphs);
-        assert_eq!(r.outcome, Outcome::Skipped("unsupported step: Given a procedure exists".into()));
-        let r = run_scenario(&scenario(&["@skipStyleCheck"], &["any graph"]), t, &graphs);
-        assert_eq!(r.outcome, Outcome::Passed);
-    }
-
-    #[test]
-    fn panics_and_timeouts_become_failures() {
-        install_panic_hook();
-        let t = Duration::from_millis(300);
-        let out = guarded("p", t, || panic!("engine bug {}", 42));
-        assert!(matches!(&out, Outcome::Failed(f) if f.category == "panic: engine bug N" && f.message.contains("run.rs")), "{out:?}");
-        let out = guarded("t", t, || {
-            thread::sleep(Duration::from_secs(2));
-            Ok(())
-        });
-        assert!(matches!(&out, Outcome::Failed(f) if f.category == "timeout"), "{out:?}");
-        assert_eq!(guarded("ok", t, || Ok(())), Outcome::Passed);
+        assert_eq!(
+            prepare(&scenario(&["@skip"], &["any graph"])).err(),
+            Some(Outcome::Skipped("tagged @skip".into()))
+        );
+        assert_eq!(
+            prepare(&scenario(&[], &["any graph", "a procedure exists"])).err(),
+            Some(Outcome::Skipped(
+                "unsupported step: Given a procedure exists".into()
+            ))
+        );
+        assert!(prepare(&scenario(&["@skipStyleCheck"], &["any graph"])).is_ok());
     }
 
     #[test]
     fn runs_features_in_order() {
-        let parsed = gherkin::parse("Feature: f\n  Scenario: a\n    Given any graph\n").expect("parses");
+        let parsed =
+            gherkin::parse("Feature: f\n  Scenario: a\n    Given any graph\n").expect("parses");
+        let skipped = gherkin::parse("Feature: f\n  @skip\n  Scenario: a\n    Given any graph\n")
+            .expect("parses");
         let jobs = vec![
-            FeatureJob { path: "one".into(), scenarios: Ok(parsed.scenarios.clone()) },
-            FeatureJob { path: "two".into(), scenarios: Err("bad".into()) },
-            FeatureJob { path: "three".into(), scenarios: Ok(parsed.scenarios) },
+            FeatureJob {
+                path: "one".into(),
+                scenarios: Ok(skipped.scenarios),
+            },
+            FeatureJob {
+                path: "two".into(),
+                scenarios: Err("bad".into()),
+            },
+            FeatureJob {
+                path: "three".into(),
+                scenarios: Ok(parsed.scenarios),
+            },
         ];
-        let reports = run_all(jobs, 2, Duration::from_secs(10), Arc::new(Graphs::new()));
+        // A worker that dies at once: the runnable scenario fails, the others are unaffected.
+        let cmd = WorkerCommand {
+            program: "sh".into(),
+            args: vec!["-c".into(), "exit 3".into()],
+        };
+        let reports = run_all(jobs, 2, Duration::from_secs(10), &cmd);
         let paths: Vec<_> = reports.iter().map(|r| r.path.as_str()).collect();
         assert_eq!(paths, vec!["one", "two", "three"]);
-        assert_eq!(reports[0].scenarios[0].outcome, Outcome::Passed);
-        assert!(matches!(&reports[1].scenarios[0].outcome, Outcome::Failed(f) if f.category == "unreadable feature file"));
+        assert_eq!(
+            reports[0].scenarios[0].outcome,
+            Outcome::Skipped("tagged @skip".into())
+        );
+        assert!(
+            matches!(&reports[1].scenarios[0].outcome, Outcome::Failed(f) if f.category == "unreadable feature file")
+        );
+        assert!(
+            matches!(&reports[2].scenarios[0].outcome, Outcome::Failed(f) if f.category.starts_with("crash"))
+        );
     }
 }

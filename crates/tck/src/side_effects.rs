@@ -23,8 +23,16 @@ pub struct SideEffects {
     pub minus_properties: usize,
 }
 
-const NAMES: [&str; 8] =
-    ["+nodes", "-nodes", "+relationships", "-relationships", "+labels", "-labels", "+properties", "-properties"];
+const NAMES: [&str; 8] = [
+    "+nodes",
+    "-nodes",
+    "+relationships",
+    "-relationships",
+    "+labels",
+    "-labels",
+    "+properties",
+    "-properties",
+];
 
 impl SideEffects {
     fn slot(&mut self, name: &str) -> Option<&mut usize> {
@@ -61,8 +69,12 @@ impl SideEffects {
             let [name, count] = row.as_slice() else {
                 return Err(format!("side-effect row must have two cells: {row:?}"));
             };
-            let slot = effects.slot(name).ok_or_else(|| format!("unknown side effect `{name}`"))?;
-            *slot = count.parse().map_err(|_| format!("bad side-effect count `{count}` for {name}"))?;
+            let slot = effects
+                .slot(name)
+                .ok_or_else(|| format!("unknown side effect `{name}`"))?;
+            *slot = count
+                .parse()
+                .map_err(|_| format!("bad side-effect count `{count}` for {name}"))?;
         }
         Ok(effects)
     }
@@ -89,9 +101,17 @@ impl SideEffects {
 impl fmt::Display for SideEffects {
     /// Only the non-zero quantities, e.g. `+nodes 1, +labels 1`; `none` when all are zero.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let parts: Vec<String> =
-            NAMES.iter().zip(self.values()).filter(|(_, v)| *v > 0).map(|(n, v)| format!("{n} {v}")).collect();
-        if parts.is_empty() { write!(f, "none") } else { write!(f, "{}", parts.join(", ")) }
+        let parts: Vec<String> = NAMES
+            .iter()
+            .zip(self.values())
+            .filter(|(_, v)| *v > 0)
+            .map(|(n, v)| format!("{n} {v}"))
+            .collect();
+        if parts.is_empty() {
+            write!(f, "none")
+        } else {
+            write!(f, "{}", parts.join(", "))
+        }
     }
 }
 
@@ -104,21 +124,32 @@ fn rel_ids(d: &GraphDump) -> HashSet<u64> {
 }
 
 fn labels(d: &GraphDump) -> BTreeSet<&str> {
-    d.nodes.iter().flat_map(|(_, labels, _)| labels.iter().map(String::as_str)).collect()
+    d.nodes
+        .iter()
+        .flat_map(|(_, labels, _)| labels.iter().map(String::as_str))
+        .collect()
 }
 
 /// Property triples keyed by (is relationship, entity id, key).
 type Props<'a> = BTreeMap<(bool, u64, &'a str), &'a Value>;
 
 fn properties(d: &GraphDump) -> Props<'_> {
-    let nodes = d.nodes.iter().flat_map(|(id, _, p)| p.iter().map(move |(k, v)| ((false, id.0, k.as_str()), v)));
-    let rels = d.rels.iter().flat_map(|(id, _, _, _, p)| p.iter().map(move |(k, v)| ((true, id.0, k.as_str()), v)));
+    let nodes = d
+        .nodes
+        .iter()
+        .flat_map(|(id, _, p)| p.iter().map(move |(k, v)| ((false, id.0, k.as_str()), v)));
+    let rels = d
+        .rels
+        .iter()
+        .flat_map(|(id, _, _, _, p)| p.iter().map(move |(k, v)| ((true, id.0, k.as_str()), v)));
     nodes.chain(rels).collect()
 }
 
 /// How many triples of `a` are not in `b`.
 fn missing_from(a: &Props<'_>, b: &Props<'_>) -> usize {
-    a.iter().filter(|(key, v)| b.get(*key).is_none_or(|w| !identical(v, w))).count()
+    a.iter()
+        .filter(|(key, v)| b.get(*key).is_none_or(|w| !identical(v, w)))
+        .count()
 }
 
 /// Exact identity of stored values: types must agree (`1` is not `1.0`), NaN equals NaN.
@@ -129,9 +160,14 @@ fn identical(a: &Value, b: &Value) -> bool {
         (Value::Int(x), Value::Int(y)) => x == y,
         (Value::Float(x), Value::Float(y)) => x.to_bits() == y.to_bits() || x == y,
         (Value::String(x), Value::String(y)) => x == y,
-        (Value::List(x), Value::List(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| identical(p, q)),
+        (Value::List(x), Value::List(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| identical(p, q))
+        }
         (Value::Map(x), Value::Map(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|((k1, v1), (k2, v2))| k1 == k2 && identical(v1, v2))
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y)
+                    .all(|((k1, v1), (k2, v2))| k1 == k2 && identical(v1, v2))
         }
         (Value::Date(x), Value::Date(y)) => x == y,
         (Value::LocalTime(x), Value::LocalTime(y)) => x == y,
@@ -149,53 +185,146 @@ mod tests {
 
     use super::*;
 
-    fn node(id: u64, labels: &[&str], props: &[(&str, Value)]) -> (NodeId, Vec<String>, BTreeMap<String, Value>) {
+    fn node(
+        id: u64,
+        labels: &[&str],
+        props: &[(&str, Value)],
+    ) -> (NodeId, Vec<String>, BTreeMap<String, Value>) {
         (
             NodeId(id),
             labels.iter().map(|l| l.to_string()).collect(),
-            props.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
+            props
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
         )
     }
 
     #[test]
     fn labels_count_distinct_names() {
         let before = GraphDump::default();
-        let after = GraphDump { nodes: vec![node(1, &["Label"], &[]), node(2, &["Label"], &[])], rels: vec![] };
+        let after = GraphDump {
+            nodes: vec![node(1, &["Label"], &[]), node(2, &["Label"], &[])],
+            rels: vec![],
+        };
         let e = SideEffects::diff(&before, &after);
-        assert_eq!(e, SideEffects { plus_nodes: 2, plus_labels: 1, ..Default::default() });
+        assert_eq!(
+            e,
+            SideEffects {
+                plus_nodes: 2,
+                plus_labels: 1,
+                ..Default::default()
+            }
+        );
         assert_eq!(e.to_string(), "+nodes 2, +labels 1");
         // A label already present elsewhere is not a new label.
-        let more = GraphDump { nodes: vec![node(1, &["Label"], &[]), node(2, &["Label"], &[]), node(3, &["Label"], &[])], rels: vec![] };
-        assert_eq!(SideEffects::diff(&after, &more), SideEffects { plus_nodes: 1, ..Default::default() });
+        let more = GraphDump {
+            nodes: vec![
+                node(1, &["Label"], &[]),
+                node(2, &["Label"], &[]),
+                node(3, &["Label"], &[]),
+            ],
+            rels: vec![],
+        };
+        assert_eq!(
+            SideEffects::diff(&after, &more),
+            SideEffects {
+                plus_nodes: 1,
+                ..Default::default()
+            }
+        );
     }
 
     #[test]
     fn properties_are_triples() {
-        let before = GraphDump { nodes: vec![node(1, &["A"], &[("name", Value::from("Andres")), ("n", Value::Int(1))])], rels: vec![] };
-        let after = GraphDump { nodes: vec![node(1, &["A"], &[("name", Value::from("Michael")), ("n", Value::Int(1))])], rels: vec![] };
-        assert_eq!(SideEffects::diff(&before, &after), SideEffects { plus_properties: 1, minus_properties: 1, ..Default::default() });
-        let float = GraphDump { nodes: vec![node(1, &["A"], &[("name", Value::from("Andres")), ("n", Value::Float(1.0))])], rels: vec![] };
-        assert_eq!(SideEffects::diff(&before, &float), SideEffects { plus_properties: 1, minus_properties: 1, ..Default::default() });
+        let before = GraphDump {
+            nodes: vec![node(
+                1,
+                &["A"],
+                &[("name", Value::from("Andres")), ("n", Value::Int(1))],
+            )],
+            rels: vec![],
+        };
+        let after = GraphDump {
+            nodes: vec![node(
+                1,
+                &["A"],
+                &[("name", Value::from("Michael")), ("n", Value::Int(1))],
+            )],
+            rels: vec![],
+        };
+        assert_eq!(
+            SideEffects::diff(&before, &after),
+            SideEffects {
+                plus_properties: 1,
+                minus_properties: 1,
+                ..Default::default()
+            }
+        );
+        let float = GraphDump {
+            nodes: vec![node(
+                1,
+                &["A"],
+                &[("name", Value::from("Andres")), ("n", Value::Float(1.0))],
+            )],
+            rels: vec![],
+        };
+        assert_eq!(
+            SideEffects::diff(&before, &float),
+            SideEffects {
+                plus_properties: 1,
+                minus_properties: 1,
+                ..Default::default()
+            }
+        );
         assert_eq!(SideEffects::diff(&before, &before), SideEffects::default());
     }
 
     #[test]
     fn deletes() {
         let before = GraphDump {
-            nodes: vec![node(1, &["N"], &[("num", Value::Int(42))]), node(2, &[], &[])],
-            rels: vec![(RelId(5), "R".into(), NodeId(1), NodeId(2), BTreeMap::from([("w".to_string(), Value::Int(1))]))],
+            nodes: vec![
+                node(1, &["N"], &[("num", Value::Int(42))]),
+                node(2, &[], &[]),
+            ],
+            rels: vec![(
+                RelId(5),
+                "R".into(),
+                NodeId(1),
+                NodeId(2),
+                BTreeMap::from([("w".to_string(), Value::Int(1))]),
+            )],
         };
-        let after = GraphDump { nodes: vec![node(2, &[], &[])], rels: vec![] };
+        let after = GraphDump {
+            nodes: vec![node(2, &[], &[])],
+            rels: vec![],
+        };
         assert_eq!(
             SideEffects::diff(&before, &after),
-            SideEffects { minus_nodes: 1, minus_relationships: 1, minus_labels: 1, minus_properties: 2, ..Default::default() }
+            SideEffects {
+                minus_nodes: 1,
+                minus_relationships: 1,
+                minus_labels: 1,
+                minus_properties: 2,
+                ..Default::default()
+            }
         );
     }
 
     #[test]
     fn tables() {
-        let t = vec![vec!["+nodes".to_string(), "1".to_string()], vec!["-properties".to_string(), "2".to_string()]];
-        assert_eq!(SideEffects::from_table(&t), Ok(SideEffects { plus_nodes: 1, minus_properties: 2, ..Default::default() }));
+        let t = vec![
+            vec!["+nodes".to_string(), "1".to_string()],
+            vec!["-properties".to_string(), "2".to_string()],
+        ];
+        assert_eq!(
+            SideEffects::from_table(&t),
+            Ok(SideEffects {
+                plus_nodes: 1,
+                minus_properties: 2,
+                ..Default::default()
+            })
+        );
         assert!(SideEffects::from_table(&[vec!["+things".to_string(), "1".to_string()]]).is_err());
         assert!(SideEffects::from_table(&[vec!["+nodes".to_string(), "x".to_string()]]).is_err());
     }

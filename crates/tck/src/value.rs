@@ -49,10 +49,14 @@ impl TckValue {
             TckValue::Int(i) => Value::Int(*i),
             TckValue::Float(f) => Value::Float(*f),
             TckValue::String(s) => Value::from(s.as_str()),
-            TckValue::List(l) => Value::List(l.iter().map(TckValue::to_param).collect::<Result<_, _>>()?),
-            TckValue::Map(m) => {
-                Value::Map(m.iter().map(|(k, v)| Ok((k.clone(), v.to_param()?))).collect::<Result<_, String>>()?)
+            TckValue::List(l) => {
+                Value::List(l.iter().map(TckValue::to_param).collect::<Result<_, _>>()?)
             }
+            TckValue::Map(m) => Value::Map(
+                m.iter()
+                    .map(|(k, v)| Ok((k.clone(), v.to_param()?)))
+                    .collect::<Result<_, String>>()?,
+            ),
             TckValue::Node(_) | TckValue::Rel(_) | TckValue::Path(_) => {
                 return Err(format!("a graph element cannot be a parameter: {self}"));
             }
@@ -66,7 +70,10 @@ pub fn parse(text: &str) -> Result<TckValue, String> {
     let v = p.value()?;
     p.ws();
     if p.pos != text.len() {
-        return Err(format!("unexpected `{}` after the value in `{text}`", p.rest()));
+        return Err(format!(
+            "unexpected `{}` after the value in `{text}`",
+            p.rest()
+        ));
     }
     Ok(v)
 }
@@ -101,12 +108,20 @@ impl Parser<'_> {
     }
 
     fn expect(&mut self, token: &str) -> Result<(), String> {
-        if self.eat(token) { Ok(()) } else { Err(self.error(&format!("expected `{token}`"))) }
+        if self.eat(token) {
+            Ok(())
+        } else {
+            Err(self.error(&format!("expected `{token}`")))
+        }
     }
 
     fn error(&self, what: &str) -> String {
         let rest = self.rest();
-        if rest.is_empty() { format!("{what} at the end of `{}`", self.s) } else { format!("{what} at `{rest}` in `{}`", self.s) }
+        if rest.is_empty() {
+            format!("{what} at the end of `{}`", self.s)
+        } else {
+            format!("{what} at `{rest}` in `{}`", self.s)
+        }
     }
 
     fn value(&mut self) -> Result<TckValue, String> {
@@ -146,7 +161,10 @@ impl Parser<'_> {
     /// An identifier-like run of characters (keywords, labels, keys).
     fn word(&mut self) -> &str {
         let start = self.pos;
-        let len = self.rest().find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$')).unwrap_or(self.rest().len());
+        let len = self
+            .rest()
+            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
+            .unwrap_or(self.rest().len());
         self.pos += len;
         &self.s[start..start + len]
     }
@@ -156,13 +174,19 @@ impl Parser<'_> {
         self.ws();
         if self.peek() == Some('`') {
             let body = &self.rest()[1..];
-            let end = body.find('`').ok_or_else(|| self.error("unclosed backtick"))?;
+            let end = body
+                .find('`')
+                .ok_or_else(|| self.error("unclosed backtick"))?;
             let name = body[..end].to_string();
             self.pos += end + 2;
             return Ok(name);
         }
         let w = self.word();
-        if w.is_empty() { Err(self.error("expected a name")) } else { Ok(w.to_string()) }
+        if w.is_empty() {
+            Err(self.error("expected a name"))
+        } else {
+            Ok(w.to_string())
+        }
     }
 
     fn number(&mut self) -> Result<TckValue, String> {
@@ -181,10 +205,14 @@ impl Parser<'_> {
         let body = self.rest();
         for (prefix, radix) in [("0x", 16), ("0o", 8)] {
             if let Some(digits) = body.strip_prefix(prefix) {
-                let len = digits.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(digits.len());
+                let len = digits
+                    .find(|c: char| !c.is_ascii_alphanumeric())
+                    .unwrap_or(digits.len());
                 let text = format!("{}{}", if neg { "-" } else { "" }, &digits[..len]);
                 self.pos += prefix.len() + len;
-                return i64::from_str_radix(&text, radix).map(TckValue::Int).map_err(|e| format!("bad integer `{text}`: {e}"));
+                return i64::from_str_radix(&text, radix)
+                    .map(TckValue::Int)
+                    .map_err(|e| format!("bad integer `{text}`: {e}"));
             }
         }
         let mut end = 0;
@@ -210,14 +238,20 @@ impl Parser<'_> {
             return Err(self.error("bad number"));
         }
         if float {
-            text.parse::<f64>().map(TckValue::Float).map_err(|e| format!("bad float `{text}`: {e}"))
+            text.parse::<f64>()
+                .map(TckValue::Float)
+                .map_err(|e| format!("bad float `{text}`: {e}"))
         } else {
-            text.parse::<i64>().map(TckValue::Int).map_err(|e| format!("bad integer `{text}`: {e}"))
+            text.parse::<i64>()
+                .map(TckValue::Int)
+                .map_err(|e| format!("bad integer `{text}`: {e}"))
         }
     }
 
     fn string(&mut self) -> Result<String, String> {
-        let Some(quote) = self.peek() else { return Err(self.error("expected a string")) };
+        let Some(quote) = self.peek() else {
+            return Err(self.error("expected a string"));
+        };
         let mut out = String::new();
         let mut chars = self.rest().char_indices().skip(1);
         while let Some((i, c)) = chars.next() {
@@ -239,7 +273,9 @@ impl Parser<'_> {
                 'u' => {
                     let hex: String = chars.by_ref().take(4).map(|(_, h)| h).collect();
                     let c = u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32);
-                    out.push(c.ok_or_else(|| format!("bad unicode escape `\\u{hex}` in `{}`", self.s))?);
+                    out.push(
+                        c.ok_or_else(|| format!("bad unicode escape `\\u{hex}` in `{}`", self.s))?,
+                    );
                 }
                 other => out.push(other),
             }
@@ -270,7 +306,11 @@ impl Parser<'_> {
         }
         loop {
             self.ws();
-            let key = if matches!(self.peek(), Some('\'' | '"')) { self.string()? } else { self.name()? };
+            let key = if matches!(self.peek(), Some('\'' | '"')) {
+                self.string()?
+            } else {
+                self.name()?
+            };
             self.expect(":")?;
             let v = self.value()?;
             map.insert(key, v);
@@ -283,7 +323,11 @@ impl Parser<'_> {
 
     fn optional_props(&mut self) -> Result<BTreeMap<String, TckValue>, String> {
         self.ws();
-        if self.peek() == Some('{') { self.map() } else { Ok(BTreeMap::new()) }
+        if self.peek() == Some('{') {
+            self.map()
+        } else {
+            Ok(BTreeMap::new())
+        }
     }
 
     fn node(&mut self) -> Result<TckNode, String> {
@@ -457,7 +501,10 @@ mod tests {
     fn strings() {
         assert_eq!(p("'abc'"), TckValue::String("abc".into()));
         assert_eq!(p(r"'\''"), TckValue::String("'".into()));
-        assert_eq!(p(r#"'a\\bcn5t\'"\\//\\"\''"#), TckValue::String(r#"a\bcn5t'"\//\"'"#.into()));
+        assert_eq!(
+            p(r#"'a\\bcn5t\'"\\//\\"\''"#),
+            TckValue::String(r#"a\bcn5t'"\//\"'"#.into())
+        );
         assert_eq!(p("'\nFoo\n'"), TckValue::String("\nFoo\n".into()));
         assert_eq!(p(r"'\u00e9'"), TckValue::String("é".into()));
         assert_eq!(p("'1816-01-01'"), TckValue::String("1816-01-01".into()));
@@ -467,11 +514,14 @@ mod tests {
     #[test]
     fn containers() {
         assert_eq!(p("[]"), TckValue::List(vec![]));
-        assert_eq!(p("[1, [2, 'x'], null]"), TckValue::List(vec![
-            TckValue::Int(1),
-            TckValue::List(vec![TckValue::Int(2), TckValue::String("x".into())]),
-            TckValue::Null,
-        ]));
+        assert_eq!(
+            p("[1, [2, 'x'], null]"),
+            TckValue::List(vec![
+                TckValue::Int(1),
+                TckValue::List(vec![TckValue::Int(2), TckValue::String("x".into())]),
+                TckValue::Null,
+            ])
+        );
         let m = p("{name: 'a', `odd key`: 1, nested: {x: []}}");
         let TckValue::Map(m) = m else { panic!("map") };
         assert_eq!(m.len(), 3);
@@ -483,23 +533,49 @@ mod tests {
 
     #[test]
     fn graph_elements() {
-        let TckValue::Node(n) = p("(:B:A {name: 'x'})") else { panic!("node") };
+        let TckValue::Node(n) = p("(:B:A {name: 'x'})") else {
+            panic!("node")
+        };
         assert_eq!(n.labels.iter().collect::<Vec<_>>(), vec!["A", "B"]);
         assert_eq!(n.props["name"], TckValue::String("x".into()));
-        assert_eq!(p("()"), TckValue::Node(TckNode { labels: BTreeSet::new(), props: BTreeMap::new() }));
-        let TckValue::Rel(r) = p("[:T {num: 1}]") else { panic!("rel") };
+        assert_eq!(
+            p("()"),
+            TckValue::Node(TckNode {
+                labels: BTreeSet::new(),
+                props: BTreeMap::new()
+            })
+        );
+        let TckValue::Rel(r) = p("[:T {num: 1}]") else {
+            panic!("rel")
+        };
         assert_eq!(r.rel_type, "T");
-        let TckValue::Path(path) = p("<(:A)-[:R]->(:B)<-[:S {k: 2}]-()>") else { panic!("path") };
+        let TckValue::Path(path) = p("<(:A)-[:R]->(:B)<-[:S {k: 2}]-()>") else {
+            panic!("path")
+        };
         assert_eq!(path.hops.len(), 2);
         assert!(path.hops[0].1);
         assert!(!path.hops[1].1);
-        assert_eq!(p("<()>"), TckValue::Path(TckPath { start: TckNode { labels: BTreeSet::new(), props: BTreeMap::new() }, hops: vec![] }));
+        assert_eq!(
+            p("<()>"),
+            TckValue::Path(TckPath {
+                start: TckNode {
+                    labels: BTreeSet::new(),
+                    props: BTreeMap::new()
+                },
+                hops: vec![]
+            })
+        );
         assert_eq!(p("[<(:A)-[:T]->(:B)>]").to_string(), "[<(:A)-[:T]->(:B)>]");
     }
 
     #[test]
     fn display_round_trips() {
-        for s in ["[1, 2.5, 'a\\'b', null, true]", "{a: 1, b: [1.0E10]}", "(:A:B {p: NaN})", "<({time: 20})<-[:T]-({time: 10})>"] {
+        for s in [
+            "[1, 2.5, 'a\\'b', null, true]",
+            "{a: 1, b: [1.0E10]}",
+            "(:A:B {p: NaN})",
+            "<({time: 20})<-[:T]-({time: 10})>",
+        ] {
             assert_eq!(p(s).to_string(), s);
         }
     }

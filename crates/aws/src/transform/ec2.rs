@@ -59,7 +59,10 @@ pub fn transform(r: &RegionRecords, account: &str) -> Ec2Rows {
     instances(r, account, &mut out);
     for k in &r.key_pairs {
         out.key_pairs.push(row([
-            ("KeyPairArn", Value::from(key_pair_arn(region, account, &k.key_name))),
+            (
+                "KeyPairArn",
+                Value::from(key_pair_arn(region, account, &k.key_name)),
+            ),
             ("KeyName", Value::from(k.key_name.as_str())),
             ("KeyFingerprint", opt(&k.key_fingerprint)),
         ]));
@@ -83,7 +86,10 @@ pub fn transform(r: &RegionRecords, account: &str) -> Ec2Rows {
         let base = |instance: Value| {
             row([
                 ("VolumeId", Value::from(v.volume_id.as_str())),
-                ("Arn", Value::from(volume_arn(region, account, &v.volume_id))),
+                (
+                    "Arn",
+                    Value::from(volume_arn(region, account, &v.volume_id)),
+                ),
                 ("AvailabilityZone", opt(&v.availability_zone)),
                 ("CreateTime", opt(&v.create_time)),
                 ("Encrypted", v.encrypted.into()),
@@ -132,7 +138,10 @@ pub fn transform(r: &RegionRecords, account: &str) -> Ec2Rows {
             ("Domain", opt(&a.domain)),
             ("InstanceId", opt(&a.instance_id)),
             ("NetworkInterfaceId", opt(&a.network_interface_id)),
-            ("NetworkInterfaceOwnerId", opt(&a.network_interface_owner_id)),
+            (
+                "NetworkInterfaceOwnerId",
+                opt(&a.network_interface_owner_id),
+            ),
             ("PrivateIpAddress", opt(&a.private_ip_address)),
             ("PublicIpv4Pool", opt(&a.public_ipv4_pool)),
             ("NetworkBorderGroup", opt(&a.network_border_group)),
@@ -140,7 +149,10 @@ pub fn transform(r: &RegionRecords, account: &str) -> Ec2Rows {
     }
     for t in &r.launch_templates {
         out.launch_templates.push(row([
-            ("LaunchTemplateId", Value::from(t.launch_template_id.as_str())),
+            (
+                "LaunchTemplateId",
+                Value::from(t.launch_template_id.as_str()),
+            ),
             ("LaunchTemplateName", opt(&t.launch_template_name)),
             ("CreateTime", opt(&t.create_time)),
             ("CreatedBy", opt(&t.created_by)),
@@ -171,18 +183,27 @@ fn network(r: &RegionRecords, out: &mut Ec2Rows) {
                 ("AssociationId", Value::from(c.association_id.as_str())),
                 ("CidrBlock", Value::from(c.cidr_block.as_str())),
                 ("BlockState", state.map_or(Value::Null, |s| opt(&s.state))),
-                ("BlockStateMessage", state.map_or(Value::Null, |s| opt(&s.status_message))),
+                (
+                    "BlockStateMessage",
+                    state.map_or(Value::Null, |s| opt(&s.status_message)),
+                ),
             ]));
         }
         for c in &v.ipv6_cidr_block_association_set {
             let state = c.ipv6_cidr_block_state.as_ref();
             out.ipv6_cidr_blocks.push(row([
-                ("Id", Value::from(format!("{}|{}", v.vpc_id, c.ipv6_cidr_block))),
+                (
+                    "Id",
+                    Value::from(format!("{}|{}", v.vpc_id, c.ipv6_cidr_block)),
+                ),
                 ("VpcId", Value::from(v.vpc_id.as_str())),
                 ("AssociationId", Value::from(c.association_id.as_str())),
                 ("CidrBlock", Value::from(c.ipv6_cidr_block.as_str())),
                 ("BlockState", state.map_or(Value::Null, |s| opt(&s.state))),
-                ("BlockStateMessage", state.map_or(Value::Null, |s| opt(&s.status_message))),
+                (
+                    "BlockStateMessage",
+                    state.map_or(Value::Null, |s| opt(&s.status_message)),
+                ),
             ]));
         }
     }
@@ -191,11 +212,20 @@ fn network(r: &RegionRecords, out: &mut Ec2Rows) {
             ("SubnetId", Value::from(s.subnet_id.as_str())),
             ("SubnetArn", opt(&s.subnet_arn)),
             ("CidrBlock", opt(&s.cidr_block)),
-            ("AvailableIpAddressCount", s.available_ip_address_count.into()),
+            (
+                "AvailableIpAddressCount",
+                s.available_ip_address_count.into(),
+            ),
             ("DefaultForAz", s.default_for_az.into()),
-            ("MapCustomerOwnedIpOnLaunch", s.map_customer_owned_ip_on_launch.into()),
+            (
+                "MapCustomerOwnedIpOnLaunch",
+                s.map_customer_owned_ip_on_launch.into(),
+            ),
             ("State", opt(&s.state)),
-            ("AssignIpv6AddressOnCreation", s.assign_ipv6_address_on_creation.into()),
+            (
+                "AssignIpv6AddressOnCreation",
+                s.assign_ipv6_address_on_creation.into(),
+            ),
             ("MapPublicIpOnLaunch", s.map_public_ip_on_launch.into()),
             ("AvailabilityZone", opt(&s.availability_zone)),
             ("AvailabilityZoneId", opt(&s.availability_zone_id)),
@@ -205,41 +235,82 @@ fn network(r: &RegionRecords, out: &mut Ec2Rows) {
     for n in &r.network_interfaces {
         let attachment = n.attachment.as_ref();
         out.network_interfaces.push(row([
-            ("NetworkInterfaceId", Value::from(n.network_interface_id.as_str())),
+            (
+                "NetworkInterfaceId",
+                Value::from(n.network_interface_id.as_str()),
+            ),
             ("Description", opt(&n.description)),
             ("MacAddress", opt(&n.mac_address)),
             ("PrivateDnsName", opt(&n.private_dns_name)),
             ("PrivateIpAddress", opt(&n.private_ip_address)),
             ("Status", opt(&n.status)),
             ("InterfaceType", opt(&n.interface_type)),
-            ("PublicIp", n.association.as_ref().map_or(Value::Null, |a| opt(&a.public_ip))),
+            (
+                "PublicIp",
+                n.association
+                    .as_ref()
+                    .map_or(Value::Null, |a| opt(&a.public_ip)),
+            ),
             ("RequesterId", opt(&n.requester_id)),
             ("RequesterManaged", n.requester_managed.into()),
             ("SourceDestCheck", n.source_dest_check.into()),
             ("SubnetId", opt(&n.subnet_id)),
-            ("AttachTime", attachment.map_or(Value::Null, |a| opt(&a.attach_time))),
-            ("DeviceIndex", attachment.map_or(Value::Null, |a| a.device_index.into())),
-            ("InstanceId", attachment.map_or(Value::Null, |a| opt(&a.instance_id))),
-            ("GroupIds", strings(n.groups.iter().map(|g| g.group_id.as_str()))),
+            (
+                "AttachTime",
+                attachment.map_or(Value::Null, |a| opt(&a.attach_time)),
+            ),
+            (
+                "DeviceIndex",
+                attachment.map_or(Value::Null, |a| a.device_index.into()),
+            ),
+            (
+                "InstanceId",
+                attachment.map_or(Value::Null, |a| opt(&a.instance_id)),
+            ),
+            (
+                "GroupIds",
+                strings(n.groups.iter().map(|g| g.group_id.as_str())),
+            ),
         ]));
         for ip in &n.private_ip_addresses {
             let assoc = ip.association.as_ref();
             out.private_ips.push(row([
-                ("Id", Value::from(format!("{}:{}", n.network_interface_id, ip.private_ip_address))),
-                ("NetworkInterfaceId", Value::from(n.network_interface_id.as_str())),
+                (
+                    "Id",
+                    Value::from(format!(
+                        "{}:{}",
+                        n.network_interface_id, ip.private_ip_address
+                    )),
+                ),
+                (
+                    "NetworkInterfaceId",
+                    Value::from(n.network_interface_id.as_str()),
+                ),
                 ("Primary", ip.primary.into()),
-                ("PrivateIpAddress", Value::from(ip.private_ip_address.as_str())),
+                (
+                    "PrivateIpAddress",
+                    Value::from(ip.private_ip_address.as_str()),
+                ),
                 ("PublicIp", assoc.map_or(Value::Null, |a| opt(&a.public_ip))),
-                ("IpOwnerId", assoc.map_or(Value::Null, |a| opt(&a.ip_owner_id))),
+                (
+                    "IpOwnerId",
+                    assoc.map_or(Value::Null, |a| opt(&a.ip_owner_id)),
+                ),
             ]));
         }
     }
     for g in &r.internet_gateways {
         let owner = g.owner_id.clone().unwrap_or_default();
-        let arn = format!("arn:aws:ec2:{region}:{owner}:internet-gateway/{}", g.internet_gateway_id);
+        let arn = format!(
+            "arn:aws:ec2:{region}:{owner}:internet-gateway/{}",
+            g.internet_gateway_id
+        );
         let base = |vpc: Value| {
             row([
-                ("InternetGatewayId", Value::from(g.internet_gateway_id.as_str())),
+                (
+                    "InternetGatewayId",
+                    Value::from(g.internet_gateway_id.as_str()),
+                ),
                 ("OwnerId", opt(&g.owner_id)),
                 ("Arn", Value::from(arn.as_str())),
                 ("VpcId", vpc),
@@ -249,7 +320,8 @@ fn network(r: &RegionRecords, out: &mut Ec2Rows) {
             out.internet_gateways.push(base(Value::Null));
         }
         for a in &g.attachments {
-            out.internet_gateways.push(base(Value::from(a.vpc_id.as_str())));
+            out.internet_gateways
+                .push(base(Value::from(a.vpc_id.as_str())));
         }
     }
     for t in &r.route_tables {
@@ -269,13 +341,22 @@ fn network(r: &RegionRecords, out: &mut Ec2Rows) {
             None => Value::List(Vec::new()),
         };
         out.peerings.push(row([
-            ("VpcPeeringConnectionId", Value::from(p.vpc_peering_connection_id.as_str())),
+            (
+                "VpcPeeringConnectionId",
+                Value::from(p.vpc_peering_connection_id.as_str()),
+            ),
             ("AccepterVpcId", Value::from(a.vpc_id.as_str())),
             ("RequesterVpcId", Value::from(q.vpc_id.as_str())),
             ("AccepterRegion", opt(&a.region)),
             ("RequesterRegion", opt(&q.region)),
-            ("StatusCode", p.status.as_ref().map_or(Value::Null, |s| opt(&s.code))),
-            ("StatusMessage", p.status.as_ref().map_or(Value::Null, |s| opt(&s.message))),
+            (
+                "StatusCode",
+                p.status.as_ref().map_or(Value::Null, |s| opt(&s.code)),
+            ),
+            (
+                "StatusMessage",
+                p.status.as_ref().map_or(Value::Null, |s| opt(&s.message)),
+            ),
             ("ACCEPTER_CIDR_BLOCK_IDS", block(a)),
             ("REQUESTER_CIDR_BLOCK_IDS", block(q)),
         ]));
@@ -287,14 +368,29 @@ fn security_groups(r: &RegionRecords, out: &mut Ec2Rows) {
         let mut sources = BTreeSet::new();
         for (kind, rules, target) in [
             ("IpPermissions", &g.ip_permissions, &mut out.inbound_rules),
-            ("IpPermissionsEgress", &g.ip_permissions_egress, &mut out.egress_rules),
+            (
+                "IpPermissionsEgress",
+                &g.ip_permissions_egress,
+                &mut out.egress_rules,
+            ),
         ] {
             for rule in rules {
-                let IpPermission { ip_protocol, from_port, to_port, ip_ranges, user_id_group_pairs } = rule;
+                let IpPermission {
+                    ip_protocol,
+                    from_port,
+                    to_port,
+                    ip_ranges,
+                    user_id_group_pairs,
+                } = rule;
                 let protocol = ip_protocol.clone().unwrap_or_else(|| "all".to_string());
                 // Cartography's id: absent ports print as Python's `None`.
                 let port = |p: &Option<i64>| p.map_or("None".to_string(), |p| p.to_string());
-                let rule_id = format!("{}/{kind}/{}{}{protocol}", g.group_id, port(from_port), port(to_port));
+                let rule_id = format!(
+                    "{}/{kind}/{}{}{protocol}",
+                    g.group_id,
+                    port(from_port),
+                    port(to_port)
+                );
                 target.push(row([
                     ("RuleId", Value::from(rule_id.as_str())),
                     ("GroupId", Value::from(g.group_id.as_str())),
@@ -308,7 +404,11 @@ fn security_groups(r: &RegionRecords, out: &mut Ec2Rows) {
                         ("RuleId", Value::from(rule_id.as_str())),
                     ]));
                 }
-                sources.extend(user_id_group_pairs.iter().filter_map(|p| p.group_id.clone()));
+                sources.extend(
+                    user_id_group_pairs
+                        .iter()
+                        .filter_map(|p| p.group_id.clone()),
+                );
             }
         }
         out.security_groups.push(row([
@@ -331,7 +431,10 @@ fn instances(r: &RegionRecords, account: &str, out: &mut Ec2Rows) {
         ]));
         for i in &res.instances {
             let id = i.instance_id.as_str();
-            let tokens = i.metadata_options.as_ref().and_then(|m| m.http_tokens.clone());
+            let tokens = i
+                .metadata_options
+                .as_ref()
+                .and_then(|m| m.http_tokens.clone());
             let mode = match tokens.as_deref() {
                 Some("required") => Value::from("v2_only"),
                 Some("optional") => Value::from("v1_or_v2"),
@@ -343,15 +446,26 @@ fn instances(r: &RegionRecords, account: &str, out: &mut Ec2Rows) {
             });
             out.instances.push(row([
                 ("InstanceId", Value::from(id)),
-                ("Arn", Value::from(format!("arn:aws:ec2:{region}:{account}:instance/{id}"))),
+                (
+                    "Arn",
+                    Value::from(format!("arn:aws:ec2:{region}:{account}:instance/{id}")),
+                ),
                 ("ReservationId", Value::from(res.reservation_id.as_str())),
                 ("PublicDnsName", opt(&i.public_dns_name)),
                 ("PublicIpAddress", opt(&i.public_ip_address)),
                 ("PrivateIpAddress", opt(&i.private_ip_address)),
                 ("ImageId", opt(&i.image_id)),
                 ("InstanceType", opt(&i.instance_type)),
-                ("IamInstanceProfile", i.iam_instance_profile.as_ref().map_or(Value::Null, |p| Value::from(p.arn.as_str()))),
-                ("MonitoringState", i.monitoring.as_ref().map_or(Value::Null, |m| opt(&m.state))),
+                (
+                    "IamInstanceProfile",
+                    i.iam_instance_profile
+                        .as_ref()
+                        .map_or(Value::Null, |p| Value::from(p.arn.as_str())),
+                ),
+                (
+                    "MonitoringState",
+                    i.monitoring.as_ref().map_or(Value::Null, |m| opt(&m.state)),
+                ),
                 ("LaunchTime", opt(&i.launch_time)),
                 ("LaunchTimeUnix", Value::Null),
                 ("State", opt(&i.state.name)),
@@ -365,32 +479,64 @@ fn instances(r: &RegionRecords, account: &str, out: &mut Ec2Rows) {
                 ("MetadataHttpTokens", opt(&tokens)),
                 (
                     "MetadataHttpPutResponseHopLimit",
-                    i.metadata_options.as_ref().map_or(Value::Null, |m| m.http_put_response_hop_limit.into()),
+                    i.metadata_options
+                        .as_ref()
+                        .map_or(Value::Null, |m| m.http_put_response_hop_limit.into()),
                 ),
-                ("MetadataHttpEndpoint", i.metadata_options.as_ref().map_or(Value::Null, |m| opt(&m.http_endpoint))),
+                (
+                    "MetadataHttpEndpoint",
+                    i.metadata_options
+                        .as_ref()
+                        .map_or(Value::Null, |m| opt(&m.http_endpoint)),
+                ),
                 ("ImdsAccessMode", mode),
-                ("ImdsV1Enabled", tokens.as_ref().map_or(Value::Null, |t| Value::Bool(t == "optional"))),
-                ("ImdsV2Required", tokens.as_ref().map_or(Value::Null, |t| Value::Bool(t == "required"))),
+                (
+                    "ImdsV1Enabled",
+                    tokens
+                        .as_ref()
+                        .map_or(Value::Null, |t| Value::Bool(t == "optional")),
+                ),
+                (
+                    "ImdsV2Required",
+                    tokens
+                        .as_ref()
+                        .map_or(Value::Null, |t| Value::Bool(t == "required")),
+                ),
                 ("EksClusterName", opt(&eks)),
             ]));
             if let Some(subnet) = &i.subnet_id {
-                out.instance_subnets.push(row([("SubnetId", Value::from(subnet.as_str())), ("InstanceId", Value::from(id))]));
+                out.instance_subnets.push(row([
+                    ("SubnetId", Value::from(subnet.as_str())),
+                    ("InstanceId", Value::from(id)),
+                ]));
             }
             if let Some(key) = &i.key_name {
                 out.instance_key_pairs.push(row([
-                    ("KeyPairArn", Value::from(key_pair_arn(region, account, key))),
+                    (
+                        "KeyPairArn",
+                        Value::from(key_pair_arn(region, account, key)),
+                    ),
                     ("KeyName", Value::from(key.as_str())),
                     ("InstanceId", Value::from(id)),
                 ]));
             }
             for g in &i.security_groups {
-                out.instance_security_groups
-                    .push(row([("GroupId", Value::from(g.group_id.as_str())), ("InstanceId", Value::from(id))]));
+                out.instance_security_groups.push(row([
+                    ("GroupId", Value::from(g.group_id.as_str())),
+                    ("InstanceId", Value::from(id)),
+                ]));
             }
-            for ebs in i.block_device_mappings.iter().filter_map(|b| b.ebs.as_ref()) {
+            for ebs in i
+                .block_device_mappings
+                .iter()
+                .filter_map(|b| b.ebs.as_ref())
+            {
                 out.instance_volumes.push(row([
                     ("VolumeId", Value::from(ebs.volume_id.as_str())),
-                    ("Arn", Value::from(volume_arn(region, account, &ebs.volume_id))),
+                    (
+                        "Arn",
+                        Value::from(volume_arn(region, account, &ebs.volume_id)),
+                    ),
                     ("DeleteOnTermination", ebs.delete_on_termination.into()),
                     ("InstanceId", Value::from(id)),
                     ("SnapshotId", Value::Null),
@@ -413,9 +559,18 @@ fn auto_scaling(r: &RegionRecords, out: &mut Ec2Rows) {
             ("HealthCheckGracePeriod", g.health_check_grace_period.into()),
             ("HealthCheckType", opt(&g.health_check_type)),
             ("LaunchConfigurationName", opt(&g.launch_configuration_name)),
-            ("LaunchTemplateName", lt.map_or(Value::Null, |t| opt(&t.launch_template_name))),
-            ("LaunchTemplateId", lt.map_or(Value::Null, |t| opt(&t.launch_template_id))),
-            ("LaunchTemplateVersion", lt.map_or(Value::Null, |t| opt(&t.version))),
+            (
+                "LaunchTemplateName",
+                lt.map_or(Value::Null, |t| opt(&t.launch_template_name)),
+            ),
+            (
+                "LaunchTemplateId",
+                lt.map_or(Value::Null, |t| opt(&t.launch_template_id)),
+            ),
+            (
+                "LaunchTemplateVersion",
+                lt.map_or(Value::Null, |t| opt(&t.version)),
+            ),
             ("MaxSize", g.max_size.into()),
             ("MinSize", g.min_size.into()),
             ("Status", opt(&g.status)),
@@ -426,7 +581,13 @@ fn auto_scaling(r: &RegionRecords, out: &mut Ec2Rows) {
                 ("AutoScalingGroupARN", Value::from(arn)),
             ]));
         }
-        for subnet in g.vpc_zone_identifier.iter().flat_map(|z| z.split(',')).map(str::trim).filter(|s| !s.is_empty()) {
+        for subnet in g
+            .vpc_zone_identifier
+            .iter()
+            .flat_map(|z| z.split(','))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             out.asg_subnets.push(row([
                 ("VPCZoneIdentifier", Value::from(subnet)),
                 ("AutoScalingGroupARN", Value::from(arn)),
@@ -441,7 +602,10 @@ mod tests {
     use crate::records::{GroupIdentifier, Instance, IpRange, Reservation, SecurityGroup};
 
     fn text(row: &Row, key: &str) -> String {
-        row.get(key).and_then(|v| v.as_str()).unwrap_or_default().to_string()
+        row.get(key)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string()
     }
 
     #[test]
@@ -454,7 +618,10 @@ mod tests {
                     instance_id: "i-1".into(),
                     key_name: Some("ops".into()),
                     subnet_id: Some("subnet-1".into()),
-                    security_groups: vec![GroupIdentifier { group_id: "sg-1".into(), group_name: None }],
+                    security_groups: vec![GroupIdentifier {
+                        group_id: "sg-1".into(),
+                        group_name: None,
+                    }],
                     metadata_options: Some(crate::records::MetadataOptions {
                         http_tokens: Some("optional".into()),
                         ..Default::default()
@@ -467,10 +634,16 @@ mod tests {
         };
         let rows = transform(&r, "111111111111");
         let i = &rows.instances[0];
-        assert_eq!(text(i, "Arn"), "arn:aws:ec2:eu-west-1:111111111111:instance/i-1");
+        assert_eq!(
+            text(i, "Arn"),
+            "arn:aws:ec2:eu-west-1:111111111111:instance/i-1"
+        );
         assert_eq!(text(i, "ImdsAccessMode"), "v1_or_v2");
         assert!(matches!(i.get("ImdsV1Enabled"), Some(Value::Bool(true))));
-        assert_eq!(text(&rows.instance_key_pairs[0], "KeyPairArn"), "arn:aws:ec2:eu-west-1:111111111111:key-pair/ops");
+        assert_eq!(
+            text(&rows.instance_key_pairs[0], "KeyPairArn"),
+            "arn:aws:ec2:eu-west-1:111111111111:key-pair/ops"
+        );
         assert_eq!(rows.instance_subnets.len(), 1);
         assert_eq!(rows.instance_security_groups.len(), 1);
     }
@@ -485,18 +658,35 @@ mod tests {
                     ip_protocol: Some("tcp".into()),
                     from_port: Some(22),
                     to_port: Some(22),
-                    ip_ranges: vec![IpRange { cidr_ip: "0.0.0.0/0".into(), description: None }],
-                    user_id_group_pairs: vec![crate::records::UserIdGroupPair { group_id: Some("sg-2".into()), user_id: None }],
+                    ip_ranges: vec![IpRange {
+                        cidr_ip: "0.0.0.0/0".into(),
+                        description: None,
+                    }],
+                    user_id_group_pairs: vec![crate::records::UserIdGroupPair {
+                        group_id: Some("sg-2".into()),
+                        user_id: None,
+                    }],
                 }],
-                ip_permissions_egress: vec![IpPermission { ip_protocol: Some("-1".into()), ..IpPermission::default() }],
+                ip_permissions_egress: vec![IpPermission {
+                    ip_protocol: Some("-1".into()),
+                    ..IpPermission::default()
+                }],
                 ..SecurityGroup::default()
             }],
             ..RegionRecords::default()
         };
         let rows = transform(&r, "1");
-        assert_eq!(text(&rows.inbound_rules[0], "RuleId"), "sg-1/IpPermissions/2222tcp");
-        assert_eq!(text(&rows.egress_rules[0], "RuleId"), "sg-1/IpPermissionsEgress/NoneNone-1");
+        assert_eq!(
+            text(&rows.inbound_rules[0], "RuleId"),
+            "sg-1/IpPermissions/2222tcp"
+        );
+        assert_eq!(
+            text(&rows.egress_rules[0], "RuleId"),
+            "sg-1/IpPermissionsEgress/NoneNone-1"
+        );
         assert_eq!(text(&rows.ip_ranges[0], "RangeId"), "0.0.0.0/0");
-        assert!(matches!(rows.security_groups[0].get("SOURCE_GROUP_IDS"), Some(Value::List(l)) if l.len() == 1));
+        assert!(
+            matches!(rows.security_groups[0].get("SOURCE_GROUP_IDS"), Some(Value::List(l)) if l.len() == 1)
+        );
     }
 }

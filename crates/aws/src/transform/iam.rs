@@ -33,15 +33,27 @@ pub struct IamRows {
 
 /// The root principal of an account: `arn:aws:iam::<id>:root`.
 pub fn root_principal(account_id: &str) -> Row {
-    row([("arn", Value::from(format!("arn:aws:iam::{account_id}:root")))])
+    row([(
+        "arn",
+        Value::from(format!("arn:aws:iam::{account_id}:root")),
+    )])
 }
 
 pub fn transform(iam: &IamRecords, account_id: &str) -> IamRows {
-    let mut out = IamRows { root_principal: vec![root_principal(account_id)], ..IamRows::default() };
-    let user_arn_by_name: BTreeMap<&str, &str> =
-        iam.user_detail_list.iter().map(|u| (u.user_name.as_str(), u.arn.as_str())).collect();
-    let group_arn_by_name: BTreeMap<&str, &str> =
-        iam.group_detail_list.iter().map(|g| (g.group_name.as_str(), g.arn.as_str())).collect();
+    let mut out = IamRows {
+        root_principal: vec![root_principal(account_id)],
+        ..IamRows::default()
+    };
+    let user_arn_by_name: BTreeMap<&str, &str> = iam
+        .user_detail_list
+        .iter()
+        .map(|u| (u.user_name.as_str(), u.arn.as_str()))
+        .collect();
+    let group_arn_by_name: BTreeMap<&str, &str> = iam
+        .group_detail_list
+        .iter()
+        .map(|g| (g.group_name.as_str(), g.arn.as_str()))
+        .collect();
 
     let mut members: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for u in &iam.user_detail_list {
@@ -51,7 +63,10 @@ pub fn transform(iam: &IamRecords, account_id: &str) -> IamRows {
             ("name", Value::from(u.user_name.as_str())),
             ("path", Value::from(u.path.as_str())),
             ("createdate", opt(&u.create_date)),
-            ("passwordlastused", Value::from(u.password_last_used.clone().unwrap_or_default())),
+            (
+                "passwordlastused",
+                Value::from(u.password_last_used.clone().unwrap_or_default()),
+            ),
         ]));
         for g in &u.group_list {
             if let Some(arn) = group_arn_by_name.get(g.as_str()) {
@@ -66,26 +81,42 @@ pub fn transform(iam: &IamRecords, account_id: &str) -> IamRows {
             ("name", Value::from(g.group_name.as_str())),
             ("path", Value::from(g.path.as_str())),
             ("createdate", opt(&g.create_date)),
-            ("user_arns", strings(members.get(g.arn.as_str()).cloned().unwrap_or_default())),
+            (
+                "user_arns",
+                strings(members.get(g.arn.as_str()).cloned().unwrap_or_default()),
+            ),
         ]));
     }
     transform_roles(iam, account_id, &mut out);
     transform_policies(iam, &mut out);
 
     for k in &iam.access_keys {
-        let Some(user_arn) = user_arn_by_name.get(k.user_name.as_str()) else { continue };
+        let Some(user_arn) = user_arn_by_name.get(k.user_name.as_str()) else {
+            continue;
+        };
         out.access_keys.push(row([
             ("accesskeyid", Value::from(k.access_key_id.as_str())),
             ("createdate", opt(&k.create_date)),
             ("status", opt(&k.status)),
-            ("lastuseddate", Value::from(k.last_used_date.clone().unwrap_or_default())),
-            ("lastusedservice", Value::from(k.last_used_service.clone().unwrap_or_default())),
-            ("lastusedregion", Value::from(k.last_used_region.clone().unwrap_or_default())),
+            (
+                "lastuseddate",
+                Value::from(k.last_used_date.clone().unwrap_or_default()),
+            ),
+            (
+                "lastusedservice",
+                Value::from(k.last_used_service.clone().unwrap_or_default()),
+            ),
+            (
+                "lastusedregion",
+                Value::from(k.last_used_region.clone().unwrap_or_default()),
+            ),
             ("user_arn", Value::from(*user_arn)),
         ]));
     }
     for d in &iam.mfa_devices {
-        let Some(user_arn) = user_arn_by_name.get(d.user_name.as_str()) else { continue };
+        let Some(user_arn) = user_arn_by_name.get(d.user_name.as_str()) else {
+            continue;
+        };
         out.mfa_devices.push(row([
             ("serialnumber", Value::from(d.serial_number.as_str())),
             ("username", Value::from(d.user_name.as_str())),
@@ -114,7 +145,9 @@ fn transform_roles(iam: &IamRecords, account_id: &str, out: &mut IamRows) {
     for r in &iam.role_detail_list {
         let mut trusted = BTreeSet::new();
         for s in super::policy::statements(&r.assume_role_policy_document) {
-            let Some(Json::Object(principal)) = s.get("Principal") else { continue };
+            let Some(Json::Object(principal)) = s.get("Principal") else {
+                continue;
+            };
             for (kind, values) in principal {
                 let values: Vec<&str> = match values {
                     Json::Array(a) => a.iter().filter_map(Json::as_str).collect(),
@@ -156,8 +189,14 @@ fn transform_roles(iam: &IamRecords, account_id: &str, out: &mut IamRows) {
                 let profile = row([
                     ("Arn", Value::from(p.arn.as_str())),
                     ("CreateDate", opt(&p.create_date)),
-                    ("InstanceProfileId", Value::from(p.instance_profile_id.as_str())),
-                    ("InstanceProfileName", Value::from(p.instance_profile_name.as_str())),
+                    (
+                        "InstanceProfileId",
+                        Value::from(p.instance_profile_id.as_str()),
+                    ),
+                    (
+                        "InstanceProfileName",
+                        Value::from(p.instance_profile_name.as_str()),
+                    ),
                     ("Path", Value::from(p.path.as_str())),
                 ]);
                 (profile, Vec::new())
@@ -186,8 +225,16 @@ fn transform_policies(iam: &IamRecords, out: &mut IamRows) {
         .user_detail_list
         .iter()
         .map(|u| (&u.arn, &u.user_policy_list, &u.attached_managed_policies))
-        .chain(iam.group_detail_list.iter().map(|g| (&g.arn, &g.group_policy_list, &g.attached_managed_policies)))
-        .chain(iam.role_detail_list.iter().map(|r| (&r.arn, &r.role_policy_list, &r.attached_managed_policies)));
+        .chain(
+            iam.group_detail_list
+                .iter()
+                .map(|g| (&g.arn, &g.group_policy_list, &g.attached_managed_policies)),
+        )
+        .chain(
+            iam.role_detail_list
+                .iter()
+                .map(|r| (&r.arn, &r.role_policy_list, &r.attached_managed_policies)),
+        );
     let documents: BTreeMap<&str, Json> = iam
         .policies
         .iter()
@@ -195,7 +242,11 @@ fn transform_policies(iam: &IamRecords, out: &mut IamRows) {
         .collect();
     let mut managed: BTreeMap<&str, (&str, BTreeSet<&str>)> = BTreeMap::new();
     for (arn, inline, attached) in principals {
-        for InlinePolicy { policy_name, policy_document } in inline {
+        for InlinePolicy {
+            policy_name,
+            policy_document,
+        } in inline
+        {
             let id = format!("{arn}/inline_policy/{policy_name}");
             out.statements.extend(statement_rows(&id, policy_document));
             out.inline_policies.push(row([
@@ -206,8 +257,16 @@ fn transform_policies(iam: &IamRecords, out: &mut IamRows) {
                 ("principal_arns", strings([arn])),
             ]));
         }
-        for AttachedPolicy { policy_name, policy_arn } in attached {
-            managed.entry(policy_arn).or_insert_with(|| (policy_name, BTreeSet::new())).1.insert(arn);
+        for AttachedPolicy {
+            policy_name,
+            policy_arn,
+        } in attached
+        {
+            managed
+                .entry(policy_arn)
+                .or_insert_with(|| (policy_name, BTreeSet::new()))
+                .1
+                .insert(arn);
         }
     }
     for (arn, (name, principal_arns)) in managed {
@@ -238,19 +297,31 @@ fn default_version(p: &crate::records::ManagedPolicy) -> Option<Json> {
 pub fn assume_role_allow(account: &IamRecords, all: &[&IamRecords]) -> Vec<Row> {
     let mut docs_by_principal: BTreeMap<&str, Vec<Json>> = BTreeMap::new();
     for iam in all {
-        let managed: BTreeMap<&str, Json> =
-            iam.policies.iter().filter_map(|p| default_version(p).map(|d| (p.arn.as_str(), d))).collect();
+        let managed: BTreeMap<&str, Json> = iam
+            .policies
+            .iter()
+            .filter_map(|p| default_version(p).map(|d| (p.arn.as_str(), d)))
+            .collect();
         let attached_docs = |inline: &[InlinePolicy], attached: &[AttachedPolicy]| -> Vec<Json> {
             inline
                 .iter()
                 .map(|p| document(&p.policy_document))
-                .chain(attached.iter().filter_map(|a| managed.get(a.policy_arn.as_str()).cloned()))
+                .chain(
+                    attached
+                        .iter()
+                        .filter_map(|a| managed.get(a.policy_arn.as_str()).cloned()),
+                )
                 .collect()
         };
         let group_docs: BTreeMap<&str, Vec<Json>> = iam
             .group_detail_list
             .iter()
-            .map(|g| (g.group_name.as_str(), attached_docs(&g.group_policy_list, &g.attached_managed_policies)))
+            .map(|g| {
+                (
+                    g.group_name.as_str(),
+                    attached_docs(&g.group_policy_list, &g.attached_managed_policies),
+                )
+            })
             .collect();
         for u in &iam.user_detail_list {
             let mut docs = attached_docs(&u.user_policy_list, &u.attached_managed_policies);
@@ -260,26 +331,41 @@ pub fn assume_role_allow(account: &IamRecords, all: &[&IamRecords]) -> Vec<Row> 
             docs_by_principal.insert(&u.arn, docs);
         }
         for r in &iam.role_detail_list {
-            docs_by_principal.insert(&r.arn, attached_docs(&r.role_policy_list, &r.attached_managed_policies));
+            docs_by_principal.insert(
+                &r.arn,
+                attached_docs(&r.role_policy_list, &r.attached_managed_policies),
+            );
         }
     }
     let mut out = Vec::new();
     for role in &account.role_detail_list {
         let mut sources = BTreeSet::new();
         for s in super::policy::statements(&role.assume_role_policy_document) {
-            let aws = s.get("Principal").and_then(|p| p.get("AWS")).cloned().unwrap_or(Json::Null);
+            let aws = s
+                .get("Principal")
+                .and_then(|p| p.get("AWS"))
+                .cloned()
+                .unwrap_or(Json::Null);
             let arns: Vec<String> = match aws {
-                Json::Array(a) => a.iter().filter_map(|x| x.as_str().map(String::from)).collect(),
+                Json::Array(a) => a
+                    .iter()
+                    .filter_map(|x| x.as_str().map(String::from))
+                    .collect(),
                 Json::String(x) => vec![x],
                 _ => Vec::new(),
             };
             sources.extend(arns.into_iter().filter(|a| !a.ends_with(":root")));
         }
         for source in sources {
-            let Some(docs) = docs_by_principal.get(source.as_str()) else { continue };
+            let Some(docs) = docs_by_principal.get(source.as_str()) else {
+                continue;
+            };
             let refs: Vec<&Json> = docs.iter().collect();
             if allows(&refs, "sts:AssumeRole", &role.arn) {
-                out.push(row([("source_arn", Value::from(source)), ("target_arn", Value::from(role.arn.as_str()))]));
+                out.push(row([
+                    ("source_arn", Value::from(source)),
+                    ("target_arn", Value::from(role.arn.as_str())),
+                ]));
             }
         }
     }
@@ -289,11 +375,16 @@ pub fn assume_role_allow(account: &IamRecords, all: &[&IamRecords]) -> Vec<Row> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::records::{IamGroup, IamRole, IamUser, InstanceProfile, ManagedPolicy, PolicyVersion};
+    use crate::records::{
+        IamGroup, IamRole, IamUser, InstanceProfile, ManagedPolicy, PolicyVersion,
+    };
     use serde_json::json;
 
     fn text(row: &Row, key: &str) -> String {
-        row.get(key).and_then(|v| v.as_str()).unwrap_or_default().to_string()
+        row.get(key)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string()
     }
 
     fn sample() -> IamRecords {
@@ -355,15 +446,28 @@ mod tests {
     #[test]
     fn principals_policies_and_trusts() {
         let rows = transform(&sample(), "111111111111");
-        assert_eq!(text(&rows.root_principal[0], "arn"), "arn:aws:iam::111111111111:root");
+        assert_eq!(
+            text(&rows.root_principal[0], "arn"),
+            "arn:aws:iam::111111111111:root"
+        );
         assert!(matches!(rows.groups[0].get("user_arns"), Some(Value::List(l)) if l.len() == 1));
         assert_eq!(rows.trusted_account_ids, vec!["999999999999".to_string()]);
-        assert_eq!(text(&rows.service_principals[0], "arn"), "ec2.amazonaws.com");
-        assert!(matches!(rows.roles[0].get("trusted_aws_principals"), Some(Value::List(l)) if l.len() == 3));
-        assert_eq!(text(&rows.inline_policies[0], "id"), "arn:aws:iam::111111111111:user/alice/inline_policy/assume");
+        assert_eq!(
+            text(&rows.service_principals[0], "arn"),
+            "ec2.amazonaws.com"
+        );
+        assert!(
+            matches!(rows.roles[0].get("trusted_aws_principals"), Some(Value::List(l)) if l.len() == 3)
+        );
+        assert_eq!(
+            text(&rows.inline_policies[0], "id"),
+            "arn:aws:iam::111111111111:user/alice/inline_policy/assume"
+        );
         assert_eq!(text(&rows.managed_policies[0], "type"), "managed");
         assert_eq!(rows.statements.len(), 2);
-        assert!(matches!(rows.instance_profiles[0].get("Roles"), Some(Value::List(l)) if l.len() == 1));
+        assert!(
+            matches!(rows.instance_profiles[0].get("Roles"), Some(Value::List(l)) if l.len() == 1)
+        );
     }
 
     #[test]
@@ -371,7 +475,10 @@ mod tests {
         let iam = sample();
         let links = assume_role_allow(&iam, &[&iam]);
         assert_eq!(links.len(), 1);
-        assert_eq!(text(&links[0], "source_arn"), "arn:aws:iam::111111111111:user/alice");
+        assert_eq!(
+            text(&links[0], "source_arn"),
+            "arn:aws:iam::111111111111:user/alice"
+        );
         let mut without = sample();
         without.user_detail_list[0].user_policy_list.clear();
         without.user_detail_list[0].group_list.clear();

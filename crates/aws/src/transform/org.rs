@@ -23,7 +23,10 @@ pub fn transform(org: &Organization) -> OrgRows {
         children_ous.entry(&ou.parent_id).or_default().push(&ou.id);
     }
     for a in &org.accounts {
-        children_accounts.entry(&a.parent_id).or_default().push(&a.id);
+        children_accounts
+            .entry(&a.parent_id)
+            .or_default()
+            .push(&a.id);
     }
     let kids = |id: &str| strings(children_ous.get(id).cloned().unwrap_or_default());
     let accounts_of = |id: &str| strings(children_accounts.get(id).cloned().unwrap_or_default());
@@ -82,8 +85,18 @@ pub fn transform(org: &Organization) -> OrgRows {
                     ("name", opt(&ou.name)),
                     ("org_id", Value::from(org.id.as_str())),
                     ("root_id", Value::from(root_id)),
-                    ("parent_root_id", if parent_is_root { parent.clone() } else { Value::Null }),
-                    ("parent_ou_id", if parent_is_root { Value::Null } else { parent }),
+                    (
+                        "parent_root_id",
+                        if parent_is_root {
+                            parent.clone()
+                        } else {
+                            Value::Null
+                        },
+                    ),
+                    (
+                        "parent_ou_id",
+                        if parent_is_root { Value::Null } else { parent },
+                    ),
                     ("child_ou_ids", kids(&ou.id)),
                     ("account_ids", accounts_of(&ou.id)),
                 ])

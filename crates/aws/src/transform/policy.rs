@@ -38,7 +38,10 @@ pub fn statement_rows(policy_id: &str, doc: &Json) -> Vec<Row> {
     statements(doc)
         .iter()
         .map(|s| {
-            let sid = s.get("Sid").and_then(Json::as_str).filter(|x| !x.is_empty());
+            let sid = s
+                .get("Sid")
+                .and_then(Json::as_str)
+                .filter(|x| !x.is_empty());
             let local = match sid {
                 Some(sid) => sid.to_string(),
                 None => {
@@ -46,7 +49,10 @@ pub fn statement_rows(policy_id: &str, doc: &Json) -> Vec<Row> {
                     (counter - 1).to_string()
                 }
             };
-            let list = |k: &str| s.get(k).map_or(Value::Null, |v| json_value(&Json::Array(as_list(v))));
+            let list = |k: &str| {
+                s.get(k)
+                    .map_or(Value::Null, |v| json_value(&Json::Array(as_list(v))))
+            };
             row([
                 ("id", Value::from(format!("{policy_id}/statement/{local}"))),
                 ("policy_id", Value::from(policy_id)),
@@ -58,7 +64,9 @@ pub fn statement_rows(policy_id: &str, doc: &Json) -> Vec<Row> {
                 ("NotResource", list("NotResource")),
                 (
                     "Condition",
-                    s.get("Condition").map_or(Value::Null, |c| Value::from(Json::Array(as_list(c)).to_string())),
+                    s.get("Condition").map_or(Value::Null, |c| {
+                        Value::from(Json::Array(as_list(c)).to_string())
+                    }),
                 ),
             ])
         })
@@ -68,7 +76,10 @@ pub fn statement_rows(policy_id: &str, doc: &Json) -> Vec<Row> {
 /// `*`/`?` wildcard match, as IAM matches actions (case-insensitively) and resources.
 pub fn glob(pattern: &str, text: &str, ignore_case: bool) -> bool {
     let (p, t): (Vec<char>, Vec<char>) = if ignore_case {
-        (pattern.to_lowercase().chars().collect(), text.to_lowercase().chars().collect())
+        (
+            pattern.to_lowercase().chars().collect(),
+            text.to_lowercase().chars().collect(),
+        )
     } else {
         (pattern.chars().collect(), text.chars().collect())
     };
@@ -93,7 +104,12 @@ pub fn glob(pattern: &str, text: &str, ignore_case: bool) -> bool {
 }
 
 fn strings_of(s: &Json, key: &str) -> Option<Vec<String>> {
-    s.get(key).map(|v| as_list(v).iter().filter_map(|x| x.as_str().map(String::from)).collect())
+    s.get(key).map(|v| {
+        as_list(v)
+            .iter()
+            .filter_map(|x| x.as_str().map(String::from))
+            .collect()
+    })
 }
 
 fn statement_applies(s: &Json, action: &str, resource: &str) -> bool {
@@ -116,8 +132,13 @@ fn statement_applies(s: &Json, action: &str, resource: &str) -> bool {
 pub fn allows(documents: &[&Json], action: &str, resource: &str) -> bool {
     let all: Vec<Json> = documents.iter().flat_map(|d| statements(d)).collect();
     let effect = |s: &Json, e: &str| s.get("Effect").and_then(Json::as_str) == Some(e);
-    let denied = all.iter().any(|s| effect(s, "Deny") && statement_applies(s, action, resource));
-    !denied && all.iter().any(|s| effect(s, "Allow") && statement_applies(s, action, resource))
+    let denied = all
+        .iter()
+        .any(|s| effect(s, "Deny") && statement_applies(s, action, resource));
+    !denied
+        && all
+            .iter()
+            .any(|s| effect(s, "Allow") && statement_applies(s, action, resource))
 }
 
 #[cfg(test)]
@@ -134,10 +155,17 @@ mod tests {
                 .into(),
         );
         let rows = statement_rows("arn:aws:iam::1:policy/p", &doc);
-        let ids: Vec<String> = rows.iter().filter_map(|r| r.get("id").and_then(|v| v.as_str()).map(String::from)).collect();
+        let ids: Vec<String> = rows
+            .iter()
+            .filter_map(|r| r.get("id").and_then(|v| v.as_str()).map(String::from))
+            .collect();
         assert_eq!(
             ids,
-            vec!["arn:aws:iam::1:policy/p/statement/ReadAll", "arn:aws:iam::1:policy/p/statement/1", "arn:aws:iam::1:policy/p/statement/2"]
+            vec![
+                "arn:aws:iam::1:policy/p/statement/ReadAll",
+                "arn:aws:iam::1:policy/p/statement/1",
+                "arn:aws:iam::1:policy/p/statement/2"
+            ]
         );
         assert!(matches!(rows[0].get("Action"), Some(Value::List(l)) if l.len() == 1));
         assert!(matches!(rows[1].get("Condition"), Some(Value::String(s)) if s.starts_with("[{")));
@@ -148,8 +176,16 @@ mod tests {
     fn globbing() {
         assert!(glob("sts:*", "sts:AssumeRole", true));
         assert!(glob("STS:assume*", "sts:AssumeRole", true));
-        assert!(glob("arn:aws:iam::*:role/deploy-?", "arn:aws:iam::123:role/deploy-1", false));
-        assert!(!glob("arn:aws:iam::*:role/deploy", "arn:aws:iam::123:role/deploy-1", false));
+        assert!(glob(
+            "arn:aws:iam::*:role/deploy-?",
+            "arn:aws:iam::123:role/deploy-1",
+            false
+        ));
+        assert!(!glob(
+            "arn:aws:iam::*:role/deploy",
+            "arn:aws:iam::123:role/deploy-1",
+            false
+        ));
         assert!(glob("*", "", false));
     }
 

@@ -27,7 +27,8 @@ pub fn transform(s3: &S3Records, account: &str) -> S3Rows {
             out.acls.extend(acl_rows(acl, &b.name, account));
         }
         if let Some(policy) = &b.policy {
-            out.policy_statements.extend(policy_statement_rows(&b.name, &document(policy)));
+            out.policy_statements
+                .extend(policy_statement_rows(&b.name, &document(policy)));
         }
     }
     out
@@ -40,7 +41,10 @@ fn bucket_row(b: &Bucket) -> Row {
         ("Arn", Value::from(format!("arn:aws:s3:::{}", b.name))),
         ("CreationDate", opt(&b.creation_date)),
     ]);
-    let (access, actions) = b.policy.as_ref().map_or((false, Vec::new()), |p| anonymous_access(&document(p)));
+    let (access, actions) = b
+        .policy
+        .as_ref()
+        .map_or((false, Vec::new()), |p| anonymous_access(&document(p)));
     r.insert("anonymous_access".into(), Value::Bool(access));
     r.insert("anonymous_actions".into(), strings(actions));
     let rule = b
@@ -49,13 +53,21 @@ fn bucket_row(b: &Bucket) -> Row {
         .and_then(|e| e.pointer("/ServerSideEncryptionConfiguration/Rules/0"))
         .cloned()
         .unwrap_or(Json::Null);
-    let algorithm = rule.pointer("/ApplyServerSideEncryptionByDefault/SSEAlgorithm").and_then(Json::as_str);
+    let algorithm = rule
+        .pointer("/ApplyServerSideEncryptionByDefault/SSEAlgorithm")
+        .and_then(Json::as_str);
     if let Some(algorithm) = algorithm {
         r.insert("default_encryption".into(), Value::Bool(true));
         r.insert("encryption_algorithm".into(), Value::from(algorithm));
         let key = rule.pointer("/ApplyServerSideEncryptionByDefault/KMSMasterKeyID");
-        r.insert("encryption_key_id".into(), key.map_or(Value::Null, json_value));
-        r.insert("bucket_key_enabled".into(), rule.get("BucketKeyEnabled").map_or(Value::Null, json_value));
+        r.insert(
+            "encryption_key_id".into(),
+            key.map_or(Value::Null, json_value),
+        );
+        r.insert(
+            "bucket_key_enabled".into(),
+            rule.get("BucketKeyEnabled").map_or(Value::Null, json_value),
+        );
     }
     if let Some(v) = &b.versioning {
         r.insert("versioning_status".into(), opt(&v.status));
@@ -65,16 +77,25 @@ fn bucket_row(b: &Bucket) -> Row {
         r.insert("block_public_acls".into(), p.block_public_acls.into());
         r.insert("ignore_public_acls".into(), p.ignore_public_acls.into());
         r.insert("block_public_policy".into(), p.block_public_policy.into());
-        r.insert("restrict_public_buckets".into(), p.restrict_public_buckets.into());
+        r.insert(
+            "restrict_public_buckets".into(),
+            p.restrict_public_buckets.into(),
+        );
     }
     if let Some(o) = &b.ownership_controls {
         let ownership = o.pointer("/OwnershipControls/Rules/0/ObjectOwnership");
-        r.insert("object_ownership".into(), ownership.map_or(Value::Null, json_value));
+        r.insert(
+            "object_ownership".into(),
+            ownership.map_or(Value::Null, json_value),
+        );
     }
     if let Some(l) = &b.logging {
         let target = l.pointer("/LoggingEnabled/TargetBucket");
         r.insert("logging_enabled".into(), Value::Bool(target.is_some()));
-        r.insert("logging_target_bucket".into(), target.map_or(Value::Null, json_value));
+        r.insert(
+            "logging_target_bucket".into(),
+            target.map_or(Value::Null, json_value),
+        );
     }
     r
 }
@@ -95,16 +116,25 @@ pub fn anonymous_access(policy: &Json) -> (bool, Vec<String>) {
     let actions = |s: &Json| -> Vec<String> {
         match s.get("Action") {
             Some(Json::String(a)) => vec![a.clone()],
-            Some(Json::Array(l)) => l.iter().filter_map(|a| a.as_str().map(String::from)).collect(),
+            Some(Json::Array(l)) => l
+                .iter()
+                .filter_map(|a| a.as_str().map(String::from))
+                .collect(),
             _ => Vec::new(),
         }
     };
     let effect = |s: &Json, e: &str| s.get("Effect").and_then(Json::as_str) == Some(e);
     let mut allowed = BTreeSet::new();
-    for s in statements.iter().filter(|s| effect(s, "Allow") && anonymous(s) && s.get("Condition").is_none()) {
+    for s in statements
+        .iter()
+        .filter(|s| effect(s, "Allow") && anonymous(s) && s.get("Condition").is_none())
+    {
         allowed.extend(actions(s));
     }
-    for s in statements.iter().filter(|s| effect(s, "Deny") && anonymous(s) && s.get("Condition").is_none()) {
+    for s in statements
+        .iter()
+        .filter(|s| effect(s, "Deny") && anonymous(s) && s.get("Condition").is_none())
+    {
         for denied in actions(s) {
             allowed.retain(|a| !super::policy::glob(&denied, a, true));
         }
@@ -134,7 +164,10 @@ fn acl_rows(acl: &BucketAcl, bucket: &str, account: &str) -> Vec<Row> {
             py(&g.permission),
         ]
         .join(":");
-        let id: String = Sha256::digest(id_data.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+        let id: String = Sha256::digest(id_data.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
         out.push(row([
             ("id", Value::from(id)),
             ("bucket", Value::from(bucket)),
@@ -165,11 +198,20 @@ fn policy_statement_rows(bucket: &str, policy: &Json) -> Vec<Row> {
             row([
                 ("statement_id", Value::from(id)),
                 ("bucket", Value::from(bucket)),
-                ("policy_id", policy.get("Id").map_or(Value::Null, json_value)),
-                ("policy_version", policy.get("Version").map_or(Value::Null, json_value)),
+                (
+                    "policy_id",
+                    policy.get("Id").map_or(Value::Null, json_value),
+                ),
+                (
+                    "policy_version",
+                    policy.get("Version").map_or(Value::Null, json_value),
+                ),
                 ("Sid", sid.map_or(Value::Null, Value::from)),
                 ("Effect", s.get("Effect").map_or(Value::Null, json_value)),
-                ("Resource", s.get("Resource").map_or(Value::Null, json_value)),
+                (
+                    "Resource",
+                    s.get("Resource").map_or(Value::Null, json_value),
+                ),
                 ("Action", s.get("Action").map_or(Value::Null, json_value)),
                 ("Condition", text("Condition")),
                 ("Principal", text("Principal")),
@@ -190,7 +232,10 @@ mod tests {
             {"Sid": "Public", "Effect": "Allow", "Principal": "*", "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": "*"},
             {"Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "s3:List*", "Resource": "*"},
             {"Effect": "Allow", "Principal": "*", "Action": "s3:PutObject", "Resource": "*", "Condition": {"IpAddress": {}}}]});
-        assert_eq!(anonymous_access(&policy), (true, vec!["s3:GetObject".to_string()]));
+        assert_eq!(
+            anonymous_access(&policy),
+            (true, vec!["s3:GetObject".to_string()])
+        );
         let private = json!({"Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::1:root"}, "Action": "s3:*"}]});
         assert_eq!(anonymous_access(&private), (false, vec![]));
     }
@@ -219,10 +264,17 @@ mod tests {
             logging: Some(json!({})),
             ..Bucket::default()
         };
-        let rows = transform(&S3Records { buckets: vec![bucket] }, "111111111111");
+        let rows = transform(
+            &S3Records {
+                buckets: vec![bucket],
+            },
+            "111111111111",
+        );
         let b = &rows.buckets[0];
         assert!(matches!(b.get("anonymous_access"), Some(Value::Bool(true))));
-        assert!(matches!(b.get("encryption_algorithm"), Some(Value::String(s)) if &**s == "AES256"));
+        assert!(
+            matches!(b.get("encryption_algorithm"), Some(Value::String(s)) if &**s == "AES256")
+        );
         assert!(matches!(b.get("logging_enabled"), Some(Value::Bool(false))));
         assert_eq!(rows.acls.len(), 1);
         assert!(matches!(rows.acls[0].get("id"), Some(Value::String(s)) if s.len() == 64));

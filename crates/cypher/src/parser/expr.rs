@@ -131,7 +131,14 @@ impl Parser<'_> {
                 Op::IsNull => {
                     self.advance();
                     let negated = self.eat_kw("NOT");
-                    self.expect_kw("NULL")?;
+                    if !self.eat_kw("NULL") {
+                        let expected: &[&str] = if negated {
+                            &["NULL"]
+                        } else {
+                            &["NULL", "NOT NULL"]
+                        };
+                        return Err(self.unexpected(expected));
+                    }
                     ExprKind::IsNull {
                         expr: Box::new(left),
                         negated,

@@ -48,7 +48,7 @@ pub(crate) enum Ex {
     /// `[p = (a)-->(b) WHERE pred | proj]`.
     PatternComp { pattern: Box<PatternPlan>, pred: Option<Box<Ex>>, proj: Box<Ex> },
     /// `shortestPath(...)` used as an expression.
-    PathExpr(Box<PatternPlan>, usize),
+    PathExpr(Box<PatternPlan>),
     MapProj(Box<Ex>, Vec<MapProjItem>, usize),
 }
 
@@ -95,10 +95,11 @@ pub(crate) struct NodePat {
     pub props: PropSpec,
     /// Bound before the clause (a null value then matches nothing).
     pub bound: bool,
-    /// Named by the user (anonymous nodes have a hidden slot).
-    pub named: bool,
     /// `WHERE slot.key = expr` / range conditions usable to find candidates.
     pub hints: Vec<Hint>,
+    /// Per property entry: whether its value only uses variables bound before the clause
+    /// (so it can drive an index lookup).
+    pub independent: Vec<bool>,
 }
 
 /// A condition from `WHERE` on one node's property, usable for an index lookup.
@@ -118,7 +119,6 @@ pub(crate) struct RelPat {
     /// `Some((min, max))` for variable length.
     pub var_len: Option<(u64, Option<u64>)>,
     pub bound: bool,
-    pub named: bool,
 }
 
 #[derive(Debug)]
@@ -170,13 +170,16 @@ pub(crate) struct Projection {
     /// Items without aggregates (the grouping keys when aggregating).
     pub keys: Vec<usize>,
     pub distinct: bool,
-    /// Sort keys, evaluated on the projected row followed (when `order_sees_input`) by the
-    /// input row at offset `items.len()`.
+    /// Sort keys, evaluated on the projected row followed (when `sees_input`) by the
+    /// input row at offset `items.len()`, or (when `order_aggs`) by the aggregate values.
     pub order: Vec<(Ex, bool)>,
-    pub order_sees_input: bool,
+    /// ORDER BY and `WITH ... WHERE` may use the variables of the input row (no
+    /// aggregation, no DISTINCT).
+    pub sees_input: bool,
+    pub order_aggs: bool,
     pub skip: Option<Ex>,
     pub limit: Option<Ex>,
-    /// `WITH ... WHERE`, on the projected row.
+    /// `WITH ... WHERE`, on the same row as the sort keys.
     pub where_: Option<Ex>,
 }
 

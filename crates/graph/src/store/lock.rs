@@ -13,7 +13,15 @@ use cartograph_cypher::{CypherError, ErrorKind};
 /// Held for as long as the process may write; released on drop.
 #[derive(Debug)]
 pub struct WriterLock {
-    _file: File,
+    file: File,
+}
+
+impl Drop for WriterLock {
+    /// A clean release clears the PID, so a PID found at the next acquisition means its
+    /// process died holding the lock.
+    fn drop(&mut self) {
+        let _ = self.file.set_len(0);
+    }
 }
 
 /// Why the lock could not be taken.
@@ -57,7 +65,7 @@ impl WriterLock {
         file.seek(SeekFrom::Start(0)).map_err(LockError::Io)?;
         write!(file, "{}", std::process::id()).map_err(LockError::Io)?;
         file.sync_all().map_err(LockError::Io)?;
-        Ok(WriterLock { _file: file })
+        Ok(WriterLock { file })
     }
 }
 

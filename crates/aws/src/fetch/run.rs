@@ -1,0 +1,548 @@
+//! The orchestration of a live sync: accounts × regions × services run concurrently on a
+//! tokio runtime under a global bound; each task's records are written as soon as they
+//! arrive (on the blocking pool: the embedded database serialises writes anyway); a failed
+//! task is reported and the rest go on (or, with `fail_fast`, nothing new starts); an
+//! (account, service) is cleaned up only if it synced in every region; Ctrl-C stops at once,
+//! keeps what was committed and cleans nothing.
+
+use std::collections::BTreeSet;
+use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use aws_config::{Region, SdkConfig};
+use cartograph_graph::GraphBackend;
+use cartograph_sync::{Loader, RunSummary, ServiceSummary, SyncError};
+use futures_util::future::join_all;
+
+use super::cleanup::{self, Owned};
+use super::client::{self, Attempts};
+use super::error::ApiError;
+use super::limit::Limit;
+use super::org::{self, Discovery};
+use super::progress::{Progress, Task};
+use super::select::Selection;
+use super::{ec2, iam, s3};
+use crate::load;
+use crate::records::IamRecords;
+
+/// Tasks fetching at once by default.
+pub const DEFAULT_CONCURRENCY: usize = 16;
+/// Calls one task makes at once (buckets, users, `Describe*` calls), at most the global
+/// bound so that `--concurrency 1` is fully serial.
+const FANOUT: usize = 8;
+/// Attempts per API call in the standard retry mode (exponential backoff with jitter).
+pub const DEFAULT_MAX_ATTEMPTS: u32 = 5;
+
+/// What to sync.
+#[derive(Debug, Clone)]
+pub struct SyncRequest {
+    /// Profiles to sync, one account each; empty: the default credential chain.
+    pub profiles: Vec<String>,
+    /// Regions for EC2; `None`: every region `ec2:DescribeRegions` lists for the account.
+    pub regions: Option<Vec<String>>,
+    pub selection: Selection,
+    pub update_tag: i64,
+    pub concurrency: usize,
+    pub fail_fast: bool,
+    pub max_attempts: u32,
+}
+
+impl Default for SyncRequest {
+    fn default() -> Self {
+        SyncRequest {
+            profiles: Vec::new(),
+            regions: None,
+            selection: Selection::default(),
+            update_tag: 0,
+            concurrency: DEFAULT_CONCURRENCY,
+            fail_fast: false,
+            max_attempts: DEFAULT_MAX_ATTEMPTS,
+        }
+    }
+}
+
+/// Run the sync to completion (or Ctrl-C) and return its summary. Fails only if the async
+/// runtime cannot start.
+pub fn sync(
+    backend: Arc<dyn GraphBackend>,
+    request: &SyncRequest,
+    progress: Arc<dyn Progress>,
+) -> std::io::Result<RunSummary> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let started = Instant::now();
+    let fanout = FANOUT.min(request.concurrency.max(1));
+    let state = Arc::new(State {
+        backend,
+        progress,
+        request: request.clone(),
+        global: Limit::new(request.concurrency),
+        fanout,
+        stop: AtomicBool::new(false),
+        done: Mutex::new(Vec::new()),
+        running: Mutex::new(BTreeSet::new()),
+    });
+    let interrupted = runtime.block_on(async {
+        let interrupt = async {
+            // Without a signal handler the run simply cannot be interrupted.
+            if tokio::signal::ctrl_c().await.is_err() {
+                std::future::pending::<()>().await;
+            }
+        };
+        tokio::select! {
+            () = state.run() => false,
+            () = interrupt => true,
+        }
+    });
+    if interrupted {
+        state.stop.store(true, Ordering::SeqCst);
+        state
+            .progress
+            .note("interrupted: committed data is kept, no cleanup runs");
+        let running = std::mem::take(&mut *lock(&state.running));
+        for task in running {
+            let mut s = task.summary();
+            s.errors.push("cancelled (interrupted)".into());
+            state.record(&task, s);
+        }
+    }
+    // Waits for loads still writing on the blocking pool: each statement commits whole.
+    drop(runtime);
+    let mut summary = RunSummary::new(request.update_tag);
+    summary.services = std::mem::take(&mut *lock(&state.done));
+    summary.duration_ms = started.elapsed().as_millis() as u64;
+    Ok(summary)
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // A panic while holding these locks leaves plain data behind: keep using it.
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// An account in scope: its id, display name and SDK configuration.
+struct Account {
+    id: String,
+    name: Option<String>,
+    config: SdkConfig,
+}
+
+struct State {
+    backend: Arc<dyn GraphBackend>,
+    progress: Arc<dyn Progress>,
+    request: SyncRequest,
+    global: Limit,
+    fanout: usize,
+    stop: AtomicBool,
+    done: Mutex<Vec<ServiceSummary>>,
+    running: Mutex<BTreeSet<Task>>,
+}
+
+impl State {
+    fn stopped(&self) -> bool {
+        self.stop.load(Ordering::SeqCst)
+    }
+
+    fn record(&self, task: &Task, summary: ServiceSummary) {
+        lock(&self.running).remove(task);
+        if !summary.succeeded() && self.request.fail_fast {
+            self.stop.store(true, Ordering::SeqCst);
+        }
+        self.progress.finished(task, &summary);
+        lock(&self.done).push(summary);
+    }
+
+    fn fail(&self, task: &Task, message: String, retries: u64, started: Instant) {
+        let mut s = task.summary();
+        s.errors.push(message);
+        s.retries = retries;
+        s.duration_ms = started.elapsed().as_millis() as u64;
+        self.record(task, s);
+    }
+
+    async fn run(self: &Arc<Self>) {
+        let accounts = self.identities().await;
+        let in_scope: Arc<BTreeSet<String>> =
+            Arc::new(accounts.iter().map(|a| a.id.clone()).collect());
+        for a in &accounts {
+            let (id, name, tag) = (a.id.clone(), a.name.clone(), self.request.update_tag);
+            let task = Task::new(&a.id, None, "account");
+            let started = Instant::now();
+            let written = self
+                .blocking(move |loader| {
+                    let records = crate::records::AccountRecords {
+                        account_id: id,
+                        name,
+                        ..Default::default()
+                    };
+                    load::load_account(loader, &records, tag)
+                })
+                .await;
+            if let Err(message) = written {
+                self.fail(&task, message, 0, started);
+            }
+        }
+        let iam: Vec<Option<Arc<IamRecords>>> = join_all(
+            accounts
+                .iter()
+                .map(|a| self.account(a, Arc::clone(&in_scope))),
+        )
+        .await;
+        if self.stopped() {
+            return;
+        }
+        let iam: Vec<(String, Arc<IamRecords>)> = accounts
+            .iter()
+            .zip(iam)
+            .filter_map(|(a, r)| Some((a.id.clone(), r?)))
+            .collect();
+        self.trusts(&iam).await;
+        for a in &accounts {
+            self.cleanup(&a.id).await;
+        }
+    }
+
+    /// Resolve each profile's account with STS `GetCallerIdentity` (one account per
+    /// profile; a second profile of the same account is skipped).
+    async fn identities(&self) -> Vec<Account> {
+        let profiles: Vec<Option<String>> = if self.request.profiles.is_empty() {
+            vec![None]
+        } else {
+            self.request.profiles.iter().cloned().map(Some).collect()
+        };
+        let resolved = join_all(profiles.into_iter().map(|profile| async move {
+            let label = profile.clone().unwrap_or_else(|| "default".into());
+            let task = Task::new(&label, None, "sts");
+            let started = Instant::now();
+            let attempts = Attempts::default();
+            let config = client::load(profile.as_deref(), self.request.max_attempts).await;
+            let sts = aws_sdk_sts::Client::from_conf(
+                aws_sdk_sts::config::Builder::from(&config)
+                    .interceptor(attempts.clone())
+                    .build(),
+            );
+            let who = self
+                .global
+                .run(sts.get_caller_identity().send())
+                .await
+                .map_err(|err| ApiError::new("sts:GetCallerIdentity", err));
+            match who {
+                Ok(out) => match out.account() {
+                    Some(id) => Some(Account {
+                        id: id.to_string(),
+                        name: profile,
+                        config,
+                    }),
+                    None => {
+                        let m = "sts:GetCallerIdentity returned no account".to_string();
+                        self.fail(&task, m, attempts.retries(), started);
+                        None
+                    }
+                },
+                Err(err) => {
+                    let m = format!("profile {label}: {err}");
+                    self.fail(&task, m, attempts.retries(), started);
+                    None
+                }
+            }
+        }))
+        .await;
+        let mut seen = BTreeSet::new();
+        let mut accounts = Vec::new();
+        for a in resolved.into_iter().flatten() {
+            if seen.insert(a.id.clone()) {
+                accounts.push(a);
+            } else {
+                let profile = a.name.as_deref().unwrap_or("default");
+                self.progress.note(&format!(
+                    "profile {profile} is account {} again; syncing it once",
+                    a.id
+                ));
+            }
+        }
+        accounts
+    }
+
+    /// Every selected service of one account; returns its IAM records for the trusts.
+    async fn account(
+        self: &Arc<Self>,
+        a: &Account,
+        in_scope: Arc<BTreeSet<String>>,
+    ) -> Option<Arc<IamRecords>> {
+        let sel = &self.request.selection;
+        let tag = self.request.update_tag;
+        let organizations = async {
+            if sel.organizations {
+                self.organizations(a).await;
+            }
+        };
+        let iam_task = async {
+            if !sel.iam {
+                return None;
+            }
+            let attempts = Attempts::default();
+            let c = aws_sdk_iam::Client::from_conf(
+                aws_sdk_iam::config::Builder::from(&a.config)
+                    .interceptor(attempts.clone())
+                    .build(),
+            );
+            let limit = Limit::new(self.fanout);
+            let id = a.id.clone();
+            self.unit(
+                Task::new(&a.id, None, "iam"),
+                &attempts,
+                async move { iam::fetch(&c, &limit).await },
+                move |loader, records| load::load_iam(loader, &id, records, &in_scope, tag),
+            )
+            .await
+        };
+        let s3_task = async {
+            if !sel.s3 {
+                return;
+            }
+            let attempts = Attempts::default();
+            let limit = Limit::new(self.fanout);
+            let id = a.id.clone();
+            let fetch = s3::fetch(&a.config, &attempts, &limit);
+            self.unit(
+                Task::new(&a.id, None, "s3"),
+                &attempts,
+                fetch,
+                move |loader, records| load::load_s3(loader, &id, records, tag),
+            )
+            .await;
+        };
+        let ec2_tasks = async {
+            if sel.ec2.is_empty() {
+                return;
+            }
+            let Some(regions) = self.regions(a).await else {
+                return;
+            };
+            join_all(regions.iter().map(|region| self.ec2(a, region))).await;
+        };
+        let ((), iam_records, (), ()) = tokio::join!(organizations, iam_task, s3_task, ec2_tasks);
+        iam_records
+    }
+
+    async fn ec2(self: &Arc<Self>, a: &Account, region: &str) {
+        let attempts = Attempts::default();
+        let ec2_client = aws_sdk_ec2::Client::from_conf(
+            aws_sdk_ec2::config::Builder::from(&a.config)
+                .region(Region::new(region.to_string()))
+                .interceptor(attempts.clone())
+                .build(),
+        );
+        let asg_client = aws_sdk_autoscaling::Client::from_conf(
+            aws_sdk_autoscaling::config::Builder::from(&a.config)
+                .region(Region::new(region.to_string()))
+                .interceptor(attempts.clone())
+                .build(),
+        );
+        let limit = Limit::new(self.fanout);
+        let sel = self.request.selection.clone();
+        let (id, tag, r) = (a.id.clone(), self.request.update_tag, region.to_string());
+        self.unit(
+            Task::new(&a.id, Some(region), "ec2"),
+            &attempts,
+            async move { ec2::fetch(&ec2_client, &asg_client, &r, &sel, &limit).await },
+            move |loader, records| load::load_ec2(loader, &id, records, tag),
+        )
+        .await;
+    }
+
+    /// The regions to read EC2 in: as requested, or as `DescribeRegions` lists them. A
+    /// failure here is a failure of the account's EC2.
+    async fn regions(&self, a: &Account) -> Option<Vec<String>> {
+        if let Some(r) = &self.request.regions {
+            return Some(r.clone());
+        }
+        let attempts = Attempts::default();
+        let started = Instant::now();
+        let c = aws_sdk_ec2::Client::from_conf(
+            aws_sdk_ec2::config::Builder::from(&a.config)
+                .interceptor(attempts.clone())
+                .build(),
+        );
+        match self.global.run(ec2::regions(&c)).await {
+            Ok(r) => Some(r),
+            Err(err) => {
+                let task = Task::new(&a.id, None, "ec2");
+                self.fail(&task, err.to_string(), attempts.retries(), started);
+                None
+            }
+        }
+    }
+
+    async fn organizations(self: &Arc<Self>, a: &Account) {
+        let attempts = Attempts::default();
+        // Organizations is a global service answered in us-east-1.
+        let c = aws_sdk_organizations::Client::from_conf(
+            aws_sdk_organizations::config::Builder::from(&a.config)
+                .region(Region::from_static("us-east-1"))
+                .interceptor(attempts.clone())
+                .build(),
+        );
+        let limit = Limit::new(1);
+        let tag = self.request.update_tag;
+        let progress = Arc::clone(&self.progress);
+        let account = a.id.clone();
+        self.unit(
+            Task::new(&a.id, None, "organizations"),
+            &attempts,
+            async move { org::fetch(&c, &limit).await },
+            move |loader, discovery| match discovery {
+                Discovery::Found(o) => load::load_organization(loader, o, tag),
+                Discovery::NotPermitted(why) => {
+                    progress.note(&format!(
+                        "account {account}: organization not read ({why}); skipped"
+                    ));
+                    Ok(ServiceSummary::new("aws", &account, None, "organizations"))
+                }
+            },
+        )
+        .await;
+    }
+
+    /// One task: wait for a global permit, fetch, then write on the blocking pool. Returns
+    /// the records when the task succeeded.
+    async fn unit<R: Send + Sync + 'static>(
+        &self,
+        task: Task,
+        attempts: &Attempts,
+        fetch: impl Future<Output = Result<R, ApiError>>,
+        load: impl FnOnce(&Loader, &R) -> Result<ServiceSummary, SyncError> + Send + 'static,
+    ) -> Option<Arc<R>> {
+        let started = Instant::now();
+        let fetched = self
+            .global
+            .run(async {
+                if self.stopped() {
+                    return None;
+                }
+                lock(&self.running).insert(task.clone());
+                self.progress.started(&task);
+                Some(fetch.await)
+            })
+            .await;
+        let records = match fetched {
+            None => {
+                self.fail(&task, "not run: the run was stopped".into(), 0, started);
+                return None;
+            }
+            Some(Err(err)) => {
+                self.fail(&task, err.to_string(), attempts.retries(), started);
+                return None;
+            }
+            Some(Ok(records)) => Arc::new(records),
+        };
+        self.progress.fetched(&task);
+        let shared = Arc::clone(&records);
+        match self.blocking(move |loader| load(loader, &shared)).await {
+            Ok(mut summary) => {
+                summary.retries = attempts.retries();
+                summary.duration_ms = started.elapsed().as_millis() as u64;
+                self.record(&task, summary);
+                Some(records)
+            }
+            Err(message) => {
+                self.fail(&task, message, attempts.retries(), started);
+                None
+            }
+        }
+    }
+
+    /// Run graph writes on the blocking pool.
+    async fn blocking<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Loader) -> Result<T, SyncError> + Send + 'static,
+    ) -> Result<T, String> {
+        let backend = Arc::clone(&self.backend);
+        let joined = tokio::task::spawn_blocking(move || work(&Loader::new(backend.as_ref())));
+        match joined.await {
+            Ok(result) => result.map_err(|e| e.to_string()),
+            Err(e) => Err(format!("writing to the graph failed: {e}")),
+        }
+    }
+
+    /// Cross-account trust edges, once every account's principals exist.
+    async fn trusts(&self, iam: &[(String, Arc<IamRecords>)]) {
+        let all: Arc<Vec<Arc<IamRecords>>> = Arc::new(iam.iter().map(|(_, r)| r.clone()).collect());
+        for (account, records) in iam {
+            let task = Task::new(account, None, "iam-trusts");
+            let started = Instant::now();
+            self.progress.started(&task);
+            let (id, records, all, tag) = (
+                account.clone(),
+                Arc::clone(records),
+                Arc::clone(&all),
+                self.request.update_tag,
+            );
+            let written = self
+                .blocking(move |loader| {
+                    let refs: Vec<&IamRecords> = all.iter().map(AsRef::as_ref).collect();
+                    load::load_trusts(loader, &id, &records, &refs, tag)
+                })
+                .await;
+            match written {
+                Ok(mut s) => {
+                    s.duration_ms = started.elapsed().as_millis() as u64;
+                    self.record(&task, s);
+                }
+                Err(message) => self.fail(&task, message, 0, started),
+            }
+        }
+    }
+
+    /// Clean up each selected service of `account` that synced everywhere.
+    async fn cleanup(&self, account: &str) {
+        let sel = &self.request.selection;
+        let wanted = [
+            (Owned::Iam, sel.iam, &["iam", "iam-trusts"][..]),
+            (Owned::S3, sel.s3, &["s3"][..]),
+            (Owned::Ec2, !sel.ec2.is_empty(), &["ec2"][..]),
+        ];
+        for (service, selected, parts) in wanted {
+            if !selected {
+                continue;
+            }
+            if service == Owned::Ec2 && !sel.ec2_complete() {
+                self.progress.note(&format!(
+                    "account {account}: EC2 cleanup skipped: only part of EC2 was requested"
+                ));
+                continue;
+            }
+            let complete = {
+                let done = lock(&self.done);
+                let mine: Vec<&ServiceSummary> = done
+                    .iter()
+                    .filter(|s| s.scope == account && parts.contains(&s.service.as_str()))
+                    .collect();
+                !mine.is_empty() && mine.iter().all(|s| s.succeeded())
+            };
+            if !complete {
+                self.progress.note(&format!(
+                    "account {account}: {} cleanup skipped: the service did not sync completely",
+                    service.name()
+                ));
+                continue;
+            }
+            let task = Task::new(account, None, &format!("cleanup:{}", service.name()));
+            let started = Instant::now();
+            self.progress.started(&task);
+            let (id, tag) = (account.to_string(), self.request.update_tag);
+            match self
+                .blocking(move |loader| cleanup::cleanup(loader, &id, service, tag))
+                .await
+            {
+                Ok(mut s) => {
+                    s.duration_ms = started.elapsed().as_millis() as u64;
+                    self.record(&task, s);
+                }
+                Err(message) => self.fail(&task, message, 0, started),
+            }
+        }
+    }
+}

@@ -1,0 +1,181 @@
+//! Loads the demo estate into the embedded database and checks the graph with Cypher.
+
+use cartograph_aws::demo::{estate, load_demo, load_estate};
+use cartograph_graph::{Database, GraphBackend, Params, Value};
+
+fn count(db: &Database, query: &str) -> i64 {
+    match db.run(query, &Params::new()) {
+        Ok(r) => match r.rows.first().and_then(|row| row.first()) {
+            Some(Value::Int(n)) => *n,
+            other => panic!("{query}: unexpected result {other:?}"),
+        },
+        Err(e) => panic!("{query}: {e}"),
+    }
+}
+
+fn labels_count(db: &Database) -> Vec<(String, i64)> {
+    let labels = [
+        "AWSAccount",
+        "AWSOrganization",
+        "AWSOrganizationRoot",
+        "AWSOrganizationalUnit",
+        "AWSUser",
+        "AWSGroup",
+        "AWSRole",
+        "AWSPrincipal",
+        "AWSPolicy",
+        "AWSPolicyStatement",
+        "AWSEC2Instance",
+        "EC2Instance",
+        "AWSEC2SecurityGroup",
+        "AWSIpRule",
+        "AWSIpRange",
+        "AWSVpc",
+        "AWSEC2Subnet",
+        "AWSNetworkInterface",
+        "AWSEBSVolume",
+        "AWSS3Bucket",
+        "AWSS3Acl",
+        "AWSS3PolicyStatement",
+    ];
+    labels
+        .iter()
+        .map(|l| {
+            (
+                l.to_string(),
+                count(db, &format!("MATCH (n:{l}) RETURN count(n)")),
+            )
+        })
+        .collect()
+}
+
+#[test]
+#[ignore = "needs the embedded Cypher executor of cartograph-graph (not built yet); run with --ignored"]
+fn demo_loads_the_expected_graph() {
+    let db = Database::in_memory();
+    let summary = load_demo(&db, 1000).unwrap_or_else(|e| panic!("{e}"));
+    assert!(summary.services.iter().all(|s| s.errors.is_empty()));
+
+    assert_eq!(
+        count(
+            &db,
+            "MATCH (a:AWSAccount:Tenant {inscope: true}) RETURN count(a)"
+        ),
+        3
+    );
+    assert_eq!(
+        count(&db, "MATCH (a:AWSAccount {foreign: true}) RETURN count(a)"),
+        1
+    );
+    assert_eq!(
+        count(
+            &db,
+            "MATCH (i:AWSEC2Instance:EC2Instance:ComputeInstance) RETURN count(i)"
+        ),
+        68
+    );
+    assert_eq!(
+        count(
+            &db,
+            "MATCH (:AWSAccount)-[:RESOURCE]->(i:AWSEC2Instance) RETURN count(i)"
+        ),
+        68
+    );
+    assert_eq!(
+        count(
+            &db,
+            "MATCH (b:AWSS3Bucket {anonymous_access: true}) RETURN count(b)"
+        ),
+        2
+    );
+    // Public instances behind security groups open to the internet.
+    let open = count(
+        &db,
+        "MATCH (i:AWSEC2Instance)-[:MEMBER_OF_EC2_SECURITY_GROUP]->(:AWSEC2SecurityGroup)\
+         <-[:MEMBER_OF_EC2_SECURITY_GROUP]-(:AWSIpPermissionInbound)<-[:MEMBER_OF_IP_RULE]-(:AWSIpRange {id: '0.0.0.0/0'}) \
+         WHERE i.publicipaddress IS NOT NULL RETURN count(DISTINCT i)",
+    );
+    assert!(open > 0);
+    // Cross-account trust: workload roles trust the management account's root principal.
+    assert_eq!(
+        count(
+            &db,
+            "MATCH (:AWSRole {name: 'OrganizationAccountAccessRole'})-[:TRUSTS_AWS_PRINCIPAL]->\
+             (:AWSRootPrincipal)<-[:RESOURCE]-(:AWSAccount {id: '210987654321'}) RETURN count(*)"
+        ),
+        2
+    );
+    assert!(
+        count(
+            &db,
+            "MATCH (:AWSUser)-[:STS_ASSUMEROLE_ALLOW]->(r:AWSRole) RETURN count(r)"
+        ) > 0
+    );
+    assert!(
+        count(
+            &db,
+            "MATCH (:AWSUser)-[:MEMBER_AWS_GROUP]->(:AWSGroup) RETURN count(*)"
+        ) > 0
+    );
+    assert!(
+        count(
+            &db,
+            "MATCH (:AWSEC2KeyPair)-[:SSH_LOGIN_TO]->(:AWSEC2Instance) RETURN count(*)"
+        ) > 0
+    );
+    assert!(
+        count(
+            &db,
+            "MATCH (:AWSEBSVolume)-[:ATTACHED_TO]->(:AWSEC2Instance) RETURN count(*)"
+        ) > 0
+    );
+    assert!(
+        count(
+            &db,
+            "MATCH (:AWSPolicy)-[:STATEMENT]->(:AWSPolicyStatement) RETURN count(*)"
+        ) > 0
+    );
+    assert_eq!(
+        count(
+            &db,
+            "MATCH (:AWSOrganizationalUnit)-[:RESOURCE]->(a:AWSAccount) RETURN count(a)"
+        ),
+        2
+    );
+
+    // Loading again with the same tag changes nothing.
+    let before = labels_count(&db);
+    let rels = count(&db, "MATCH ()-[r]->() RETURN count(r)");
+    load_demo(&db, 1000).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(labels_count(&db), before);
+    assert_eq!(count(&db, "MATCH ()-[r]->() RETURN count(r)"), rels);
+}
+
+#[test]
+#[ignore = "needs the embedded Cypher executor of cartograph-graph (not built yet); run with --ignored"]
+fn a_resource_removed_from_the_records_is_cleaned_up() {
+    let db = Database::in_memory();
+    let mut estate = estate().unwrap_or_else(|e| panic!("{e}"));
+    load_estate(&db, &estate, 1).unwrap_or_else(|e| panic!("{e}"));
+    let before = labels_count(&db);
+    let region = &mut estate.accounts[1].regions[0];
+    let removed = region.reservations.remove(0).instances[0]
+        .instance_id
+        .clone();
+    load_estate(&db, &estate, 2).unwrap_or_else(|e| panic!("{e}"));
+    let gone = format!("MATCH (i:AWSEC2Instance {{id: '{removed}'}}) RETURN count(i)");
+    assert_eq!(count(&db, &gone), 0);
+    let after = labels_count(&db);
+    for ((label, b), (_, a)) in before.iter().zip(&after) {
+        let expected = if label.contains("EC2Instance") {
+            b - 1
+        } else {
+            *b
+        };
+        assert_eq!(*a, expected, "{label}");
+    }
+    assert_eq!(
+        count(&db, "MATCH (n) WHERE n.lastupdated <> 2 RETURN count(n)"),
+        0
+    );
+}

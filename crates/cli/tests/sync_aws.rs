@@ -1,0 +1,574 @@
+//! `cartograph sync --aws` end to end: the real binary against a moto server seeded by
+//! `tests/moto/seed.py` (three accounts reached by role assumption, two regions, every
+//! resource type of the first AWS wave), checked with Cypher on the resulting graph.
+//!
+//! Needs moto: `./scripts/test` installs it and sets CARTOGRAPH_MOTO_SERVER and
+//! CARTOGRAPH_PYTHON; by default the workspace's `.venv` is used.
+
+use std::collections::BTreeSet;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use cartograph_graph::{Database, Params, Value};
+use serde_json::Value as Json;
+
+const ACCOUNTS: [&str; 3] = ["123456789012", "222222222222", "333333333333"];
+const PRODUCTION: &str = "222222222222";
+const REGIONS: [&str; 2] = ["us-east-1", "eu-west-1"];
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn tool(var: &str, venv: &str) -> PathBuf {
+    let path = std::env::var_os(var)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace().join(".venv/bin").join(venv));
+    assert!(
+        path.exists(),
+        "{} not found: run ./scripts/test (it installs moto into .venv) or set {var}",
+        path.display()
+    );
+    path
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or(0)
+}
+
+/// A moto server on a free port of 127.0.0.1, killed when dropped.
+struct Moto {
+    child: Child,
+    endpoint: String,
+}
+
+impl Moto {
+    fn start() -> Moto {
+        let port = free_port();
+        let child = Command::new(tool("CARTOGRAPH_MOTO_SERVER", "moto_server"))
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            // Without the ~1300 default AMIs (and their snapshots) per region.
+            .env("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start moto_server: {e}"));
+        let moto = Moto {
+            child,
+            endpoint: format!("http://127.0.0.1:{port}"),
+        };
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "moto_server did not start");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        moto
+    }
+
+    /// Run `seed.py` in `mode` and parse the JSON it prints.
+    fn seed(&self, mode: &str) -> Json {
+        let out = Command::new(tool("CARTOGRAPH_PYTHON", "python"))
+            .arg(workspace().join("crates/cli/tests/moto/seed.py"))
+            .args([&self.endpoint, mode])
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run seed.py: {e}"));
+        assert!(
+            out.status.success(),
+            "seed.py {mode} failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("seed.py {mode}: {e}"))
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A scratch home with AWS config and credentials files: `mgmt` uses static credentials,
+/// `prod` and `staging` assume a role in their account with `mgmt` as source profile.
+struct Home {
+    dir: tempfile::TempDir,
+}
+
+impl Home {
+    fn new() -> Home {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+        let aws = dir.path().join(".aws");
+        let write = |name: &str, text: &str| {
+            std::fs::create_dir_all(&aws).and_then(|()| std::fs::write(aws.join(name), text))
+        };
+        let config = format!(
+            "[default]\nregion = us-east-1\n\
+             [profile mgmt]\nregion = us-east-1\n\
+             [profile prod]\nregion = us-east-1\nsource_profile = mgmt\n\
+             role_arn = arn:aws:iam::{}:role/cartograph-audit\n\
+             [profile staging]\nregion = us-east-1\nsource_profile = mgmt\n\
+             role_arn = arn:aws:iam::{}:role/cartograph-audit\n",
+            ACCOUNTS[1], ACCOUNTS[2]
+        );
+        let credentials = "[default]\naws_access_key_id = testing\naws_secret_access_key = testing\n\
+                           [mgmt]\naws_access_key_id = testing\naws_secret_access_key = testing\n";
+        write("config", &config).unwrap_or_else(|e| panic!("{e}"));
+        write("credentials", credentials).unwrap_or_else(|e| panic!("{e}"));
+        Home { dir }
+    }
+
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("graph")
+    }
+
+    fn summary(&self) -> PathBuf {
+        self.dir.path().join("summary.json")
+    }
+
+    /// `cartograph sync --aws ...` with only this home's AWS configuration in effect.
+    fn sync(&self, endpoint: &str, tag: i64, extra: &[&str], env: &[(&str, &str)]) -> Output {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_cartograph"));
+        for (k, _) in std::env::vars() {
+            if k.starts_with("AWS_") || k.starts_with("CARTOGRAPH_") {
+                cmd.env_remove(k);
+            }
+        }
+        cmd.args(["sync", "--aws", "--aws-sync-all-profiles", "--aws-regions"])
+            .arg(REGIONS.join(","))
+            .arg("--update-tag")
+            .arg(tag.to_string())
+            .arg("--db")
+            .arg(self.db())
+            .arg("--summary")
+            .arg(self.summary())
+            .args(extra)
+            .env("HOME", self.dir.path())
+            .env("AWS_CONFIG_FILE", self.dir.path().join(".aws/config"))
+            .env(
+                "AWS_SHARED_CREDENTIALS_FILE",
+                self.dir.path().join(".aws/credentials"),
+            )
+            .env("AWS_ENDPOINT_URL", endpoint)
+            .env("AWS_EC2_METADATA_DISABLED", "true");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd.output()
+            .unwrap_or_else(|e| panic!("cannot run cartograph: {e}"))
+    }
+
+    fn summary_json(&self) -> Json {
+        let text = std::fs::read_to_string(self.summary()).unwrap_or_default();
+        serde_json::from_str(&text).unwrap_or(Json::Null)
+    }
+}
+
+fn text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.to_string(),
+        Value::Int(i) => i.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Null => "null".into(),
+        other => format!("{other:?}"),
+    }
+}
+
+/// The graph, opened read-only after the sync exited.
+struct Graph(Database);
+
+impl Graph {
+    fn open(dir: &Path) -> Graph {
+        Graph(Database::open_read_only(dir).unwrap_or_else(|e| panic!("open db: {e}")))
+    }
+
+    fn rows(&self, query: &str, params: &[(&str, &str)]) -> Vec<Vec<String>> {
+        let params: Params = params
+            .iter()
+            .map(|(k, v)| (k.to_string(), Value::from(*v)))
+            .collect();
+        let result = self
+            .0
+            .execute(query, &params)
+            .unwrap_or_else(|e| panic!("{query}: {e}"));
+        result
+            .rows
+            .iter()
+            .map(|r| r.iter().map(text).collect())
+            .collect()
+    }
+
+    /// The first column of every row, as a set.
+    fn set(&self, query: &str, params: &[(&str, &str)]) -> BTreeSet<String> {
+        self.rows(query, params)
+            .into_iter()
+            .filter_map(|r| r.into_iter().next())
+            .collect()
+    }
+
+    fn count(&self, query: &str) -> usize {
+        self.rows(query, &[])
+            .first()
+            .and_then(|r| r.first())
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(usize::MAX)
+    }
+}
+
+fn strings(v: &Json) -> BTreeSet<String> {
+    v.as_array()
+        .map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect())
+        .unwrap_or_default()
+}
+
+fn assert_ok(out: &Output, code: i32) {
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "exit status\nstdout:\n{}\nstderr:\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Per account and region, each EC2 kind in the manifest against the graph.
+const EC2_KINDS: [(&str, &str); 15] = [
+    ("instances", "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:EC2Instance {region: $r}) RETURN n.id"),
+    ("vpcs", "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:AWSVpc {region: $r}) RETURN n.id"),
+    ("subnets", "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:EC2Subnet {region: $r}) RETURN n.subnetid"),
+    ("security_groups", "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:EC2SecurityGroup {region: $r}) RETURN n.id"),
+    ("key_pairs", "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:EC2KeyPair {region: $r}) RETURN n.keyname"),
+    ("volumes", "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:EBSVolume {region: $r}) RETURN n.id"),
+    ("snapshots", "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:EBSSnapshot {region: $r}) RETURN n.id"),
+    ("images", "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:EC2Image {region: $r}) RETURN n.id"),
+    ("internet_gateways", "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:AWSInternetGateway {region: $r}) RETURN n.id"),
+    ("route_tables", "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:EC2RouteTable {region: $r}) RETURN n.id"),
+    ("peerings", "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:AWSPeeringConnection {region: $r}) RETURN n.id"),
+    ("network_interfaces", "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:NetworkInterface {region: $r}) RETURN n.id"),
+    ("elastic_ips", "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:ElasticIPAddress {region: $r}) RETURN n.public_ip"),
+    ("launch_templates", "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:LaunchTemplate {region: $r}) RETURN n.id"),
+    ("auto_scaling_groups", "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:AWSAutoScalingGroup {region: $r}) RETURN n.id"),
+];
+
+/// The graph holds exactly what the APIs report (`manifest`), account by account.
+fn assert_matches_manifest(g: &Graph, manifest: &Json) {
+    assert_eq!(
+        g.set("MATCH (a:AWSAccount:Tenant) WHERE a.inscope = true RETURN a.id", &[]),
+        ACCOUNTS.iter().map(|a| a.to_string()).collect()
+    );
+    for a in ACCOUNTS {
+        let m = &manifest[a];
+        let p = [("a", a)];
+        let iam = [
+            ("users", "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:AWSUser:AWSPrincipal) RETURN n.arn"),
+            ("groups", "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:AWSGroup) RETURN n.arn"),
+            ("roles", "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:AWSRole) RETURN n.arn"),
+            ("access_keys", "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(:AWSUser)-[:AWS_ACCESS_KEY]->(n:AccountAccessKey) RETURN n.accesskeyid"),
+            ("mfa_devices", "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(:AWSUser)-[:MFA_DEVICE]->(n:AWSMfaDevice) RETURN n.id"),
+        ];
+        for (kind, q) in iam {
+            assert_eq!(g.set(q, &p), strings(&m["iam"][kind]), "{a} iam {kind}");
+        }
+        for r in REGIONS {
+            let p = [("a", a), ("r", r)];
+            for (kind, q) in EC2_KINDS {
+                assert_eq!(g.set(q, &p), strings(&m["regions"][r][kind]), "{a} {r} {kind}");
+            }
+        }
+        assert_eq!(
+            g.set("MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(b:S3Bucket) RETURN b.name", &p),
+            strings(&m["s3"]),
+            "{a} s3"
+        );
+    }
+}
+
+#[test]
+fn sync_resync_and_partial_failure_against_moto() {
+    let moto = Moto::start();
+    let manifest = moto.seed("seed");
+    let home = Home::new();
+
+    // 1. A full sync of three accounts through role assumption, two regions.
+    let out = home.sync(&moto.endpoint, 100, &[], &[]);
+    assert_ok(&out, 0);
+    let summary = home.summary_json();
+    assert_eq!(summary["update_tag"], 100);
+    let services = summary["services"].as_array().cloned().unwrap_or_default();
+    assert!(services.iter().all(|s| s["errors"].as_array().is_some_and(Vec::is_empty)));
+    for a in ACCOUNTS {
+        for service in ["iam", "s3", "iam-trusts", "cleanup:iam", "cleanup:s3", "cleanup:ec2"] {
+            assert!(
+                services.iter().any(|s| s["scope"] == a && s["service"] == service),
+                "{a} {service} missing from the summary"
+            );
+        }
+    }
+    {
+        let g = Graph::open(&home.db());
+        assert_matches_manifest(&g, &manifest);
+        assert_extras(&g, &manifest);
+    }
+
+    // 2. Deleted resources disappear, exactly those.
+    let deleted = moto.seed("mutate");
+    let after = moto.seed("report");
+    let out = home.sync(&moto.endpoint, 200, &[], &[]);
+    assert_ok(&out, 0);
+    {
+        let g = Graph::open(&home.db());
+        assert_matches_manifest(&g, &after);
+        let p = [("arn", deleted["user"].as_str().unwrap_or_default())];
+        assert!(g.set("MATCH (u:AWSUser {arn: $arn}) RETURN u.arn", &p).is_empty());
+        let p = [("id", deleted["access_key"].as_str().unwrap_or_default())];
+        assert!(g.set("MATCH (k:AccountAccessKey {id: $id}) RETURN k.id", &p).is_empty());
+        let p = [("name", deleted["bucket"].as_str().unwrap_or_default())];
+        assert!(g.set("MATCH (b:S3Bucket {name: $name}) RETURN b.id", &p).is_empty());
+        assert_eq!(
+            g.count("MATCH (n) WHERE n.lastupdated = 100 RETURN count(n)"),
+            0,
+            "every surviving node was rewritten by the second sync"
+        );
+    }
+
+    // 3. EC2 fails (a local endpoint answers 500s): its data stays, its scope is not cleaned,
+    //    the other services sync and clean up as usual, and the exit code says "partial".
+    let gone = moto.seed("mutate2");
+    let failing = failing_endpoint();
+    let out = home.sync(
+        &moto.endpoint,
+        300,
+        &["--aws-max-attempts", "2"],
+        &[("AWS_ENDPOINT_URL_EC2", failing.as_str())],
+    );
+    assert_ok(&out, 3);
+    let summary = home.summary_json();
+    let services = summary["services"].as_array().cloned().unwrap_or_default();
+    let ec2: Vec<&Json> = services.iter().filter(|s| s["service"] == "ec2").collect();
+    assert_eq!(ec2.len(), ACCOUNTS.len() * REGIONS.len());
+    assert!(ec2.iter().all(|s| !s["errors"].as_array().is_some_and(Vec::is_empty)));
+    assert!(ec2.iter().all(|s| s["retries"].as_u64() >= Some(1)));
+    assert!(!services.iter().any(|s| s["service"] == "cleanup:ec2"));
+    assert!(services.iter().any(|s| s["service"] == "cleanup:s3"));
+    {
+        let g = Graph::open(&home.db());
+        // The key pair deleted before the failing run is still there, as of run 2.
+        let p = [("a", PRODUCTION), ("r", "us-east-1")];
+        let kept = g.rows(
+            "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(k:EC2KeyPair {region: $r}) RETURN k.keyname, k.lastupdated",
+            &p,
+        );
+        assert_eq!(kept, vec![vec!["ops".to_string(), "200".to_string()]]);
+        assert_eq!(g.count("MATCH (i:EC2Instance) WHERE i.lastupdated <> 200 RETURN count(i)"), 0);
+        // S3 synced and cleaned: the bucket deleted before run 3 is gone.
+        let p = [("name", gone["bucket"].as_str().unwrap_or_default())];
+        assert!(g.set("MATCH (b:S3Bucket {name: $name}) RETURN b.id", &p).is_empty());
+        assert_eq!(g.count("MATCH (b:S3Bucket) WHERE b.lastupdated <> 300 RETURN count(b)"), 0);
+    }
+}
+
+/// Relationships, properties and labels beyond the node sets.
+fn assert_extras(g: &Graph, manifest: &Json) {
+    // Cross-account trusts, to synced accounts and to an outside vendor.
+    let trusts = g.set(
+        "MATCH (r:AWSRole {name: 'cross-account'})-[:TRUSTS_AWS_PRINCIPAL]->(p:AWSPrincipal) \
+         WHERE r.arn STARTS WITH 'arn:aws:iam::123456789012:' RETURN p.arn",
+        &[],
+    );
+    assert_eq!(
+        trusts,
+        [
+            "arn:aws:iam::222222222222:root",
+            "arn:aws:iam::333333333333:root",
+            "arn:aws:iam::999988887777:root"
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    );
+    assert_eq!(
+        g.rows("MATCH (a:AWSAccount {id: '999988887777'}) RETURN a.foreign, a.inscope", &[]),
+        vec![vec!["true".to_string(), "null".to_string()]]
+    );
+    // Group membership, policies and statements.
+    for a in ACCOUNTS {
+        let p = [("a", a)];
+        assert_eq!(
+            g.set(
+                "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(u:AWSUser)-[:MEMBER_AWS_GROUP]->(gr:AWSGroup) RETURN u.name + '/' + gr.name",
+                &p
+            ),
+            ["alice/admins".to_string()].into_iter().collect()
+        );
+        assert!(!g
+            .set(
+                "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(:AWSGroup)-[:POLICY]->(:AWSPolicy)-[:STATEMENT]->(s:AWSPolicyStatement) RETURN s.id",
+                &p
+            )
+            .is_empty());
+        // Public instances behind the open security group, with their public IP.
+        for r in REGIONS {
+            let p = [("a", a), ("r", r)];
+            let open = g.set(
+                "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(i:EC2Instance {region: $r})-[:MEMBER_OF_EC2_SECURITY_GROUP]->(sg:EC2SecurityGroup)\
+                 <-[:MEMBER_OF_EC2_SECURITY_GROUP]-(:IpPermissionInbound)<-[:MEMBER_OF_IP_RULE]-(:IpRange {id: '0.0.0.0/0'}) \
+                 WHERE i.publicipaddress IS NOT NULL RETURN DISTINCT i.id",
+                &p,
+            );
+            assert_eq!(open, strings(&manifest[a]["regions"][r]["open_instances"]), "{a} {r} open instances");
+        }
+        // Buckets: public by policy, public ACL, and a private one with every setting.
+        let p = [("b", format!("public-site-{a}"))];
+        let p: Vec<(&str, &str)> = p.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert_eq!(
+            g.rows("MATCH (b:S3Bucket {name: $b}) RETURN b.anonymous_access, b.anonymous_actions", &p),
+            vec![vec!["true".to_string(), "List([String(\"s3:GetObject\")])".to_string()]]
+        );
+        let name = format!("private-logs-{a}");
+        assert_eq!(
+            g.rows(
+                "MATCH (b:S3Bucket {name: $b}) RETURN b.region, b.default_encryption, b.versioning_status, \
+                 b.block_public_acls, b.object_ownership, b.logging_enabled",
+                &[("b", name.as_str())]
+            ),
+            vec![["eu-west-1", "true", "Enabled", "true", "BucketOwnerEnforced", "true"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>()]
+        );
+    }
+    // Extra labels: the older Cartography labels ride along with the AWS-prefixed ones.
+    assert_eq!(
+        g.count("MATCH (i:AWSEC2Instance) RETURN count(i)"),
+        g.count("MATCH (i:AWSEC2Instance:EC2Instance:ComputeInstance) RETURN count(i)")
+    );
+    // The organization of the management account.
+    assert_eq!(
+        g.set("MATCH (o:AWSOrganization) RETURN o.id", &[]),
+        [manifest["organization"]["id"].as_str().unwrap_or_default().to_string()]
+            .into_iter()
+            .collect()
+    );
+    let members = g.set(
+        "MATCH (:AWSOrganization)-[:RESOURCE]->(a:AWSAccount) RETURN a.id",
+        &[],
+    );
+    assert_eq!(members, strings(&manifest["organization"]["accounts"]));
+}
+
+/// An HTTP endpoint that answers every request with a 500 (which the standard retry mode
+/// retries), for the failure test. The thread ends with the test process.
+fn failing_endpoint() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("bind: {e}"));
+    let port = listener.local_addr().map(|a| a.port()).unwrap_or(0);
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            std::thread::spawn(move || answer_500(stream));
+        }
+    });
+    format!("http://127.0.0.1:{port}")
+}
+
+fn answer_500(stream: TcpStream) {
+    let Ok(mut writer) = stream.try_clone() else {
+        return;
+    };
+    let mut reader = BufReader::new(stream);
+    loop {
+        // Read one request: headers, then the body by Content-Length.
+        let mut length = 0usize;
+        loop {
+            let mut line = String::new();
+            match reader.read_line(&mut line) {
+                Ok(0) | Err(_) => return,
+                Ok(_) => {}
+            }
+            let lower = line.to_ascii_lowercase();
+            if let Some(v) = lower.strip_prefix("content-length:") {
+                length = v.trim().parse().unwrap_or(0);
+            }
+            if line == "\r\n" {
+                break;
+            }
+        }
+        let mut body = vec![0; length];
+        if reader.read_exact(&mut body).is_err() {
+            return;
+        }
+        let payload = "<Response><Errors><Error><Code>InternalError</Code>\
+                       <Message>injected by the test</Message></Error></Errors></Response>";
+        let response = format!(
+            "HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/xml\r\nContent-Length: {}\r\n\r\n{payload}",
+            payload.len()
+        );
+        if writer.write_all(response.as_bytes()).is_err() {
+            return;
+        }
+    }
+}
+
+#[test]
+fn bad_options_get_clear_errors() {
+    let run = |args: &[&str]| {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_cartograph"));
+        for (k, _) in std::env::vars() {
+            if k.starts_with("CARTOGRAPH_") {
+                cmd.env_remove(k);
+            }
+        }
+        let out = cmd
+            .arg("sync")
+            .args(args)
+            .arg("--db")
+            .arg(dir.path().join("g"))
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        (out.status.code(), String::from_utf8_lossy(&out.stderr).to_string())
+    };
+    let (code, err) = run(&["--aws", "--fail-fast", "--best-effort"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("cannot be used with"), "{err}");
+    let (code, err) = run(&["--aws", "--no-such-flag"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("--no-such-flag"), "{err}");
+    let (code, err) = run(&["--aws-requested-syncs", "ec2:lambda"]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("unknown AWS sync `ec2:lambda`"), "{err}");
+    let (code, err) = run(&["--selected-modules", "gcp"]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("unknown module `gcp`"), "{err}");
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let config = dir.path().join("c.toml");
+    std::fs::write(&config, "aws-region = \"us-east-1\"\n").unwrap_or_else(|e| panic!("{e}"));
+    let (code, err) = run(&["--config", config.to_str().unwrap_or_default()]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("unknown field `aws-region`"), "{err}");
+    let help = Command::new(env!("CARGO_BIN_EXE_cartograph"))
+        .args(["sync", "--help"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).to_string())
+        .unwrap_or_default();
+    assert!(help.contains("3  partial failure") && help.contains("4  total failure"), "{help}");
+}
+
+#[test]
+fn a_database_in_use_is_refused() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let db = dir.path().join("g");
+    let _held = Database::open(&db).unwrap_or_else(|e| panic!("{e}"));
+    let out = Command::new(env!("CARGO_BIN_EXE_cartograph"))
+        .args(["sync", "--aws", "--db"])
+        .arg(&db)
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("in use by PID"), "{err}");
+}
