@@ -35,18 +35,23 @@ impl PasswordSource {
     pub fn read(&self) -> Result<String, BoltError> {
         let password = match self {
             PasswordSource::EnvVar(name) => std::env::var(name).map_err(|_| {
-                BoltError::Config(format!("environment variable {name} (named as the password source) is not set"))
+                BoltError::Config(format!(
+                    "environment variable {name} (named as the password source) is not set"
+                ))
             })?,
             PasswordSource::File(path) => {
-                let text = std::fs::read_to_string(path)
-                    .map_err(|e| BoltError::io(format!("cannot read password file {}", path.display()), e))?;
+                let text = std::fs::read_to_string(path).map_err(|e| {
+                    BoltError::io(format!("cannot read password file {}", path.display()), e)
+                })?;
                 text.lines().next().unwrap_or("").to_string()
             }
             PasswordSource::Prompt => rpassword::prompt_password("Password: ")
                 .map_err(|e| BoltError::io("cannot read the password from the terminal", e))?,
         };
         if password.is_empty() {
-            return Err(BoltError::Config(format!("the password from {self:?} is empty")));
+            return Err(BoltError::Config(format!(
+                "the password from {self:?} is empty"
+            )));
         }
         Ok(password)
     }
@@ -75,13 +80,20 @@ impl PasswordHash {
     pub fn new(password: &str) -> PasswordHash {
         let mut salt = [0u8; 16];
         rand::rng().fill_bytes(&mut salt);
-        PasswordHash { salt, digest: digest(&salt, password) }
+        PasswordHash {
+            salt,
+            digest: digest(&salt, password),
+        }
     }
 
     /// Whether `candidate` is the password; takes the same time wherever the digests differ.
     pub fn verify(&self, candidate: &str) -> bool {
         let other = digest(&self.salt, candidate);
-        self.digest.iter().zip(other.iter()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+        self.digest
+            .iter()
+            .zip(other.iter())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0
     }
 }
 
@@ -107,6 +119,10 @@ mod tests {
         assert_eq!(PasswordSource::File(p.clone()).read().unwrap(), "hunter2");
         std::fs::write(&p, "\n").unwrap();
         assert!(PasswordSource::File(p).read().is_err());
-        assert!(PasswordSource::EnvVar("CARTOGRAPH_BOLT_TEST_UNSET_VAR".into()).read().is_err());
+        assert!(
+            PasswordSource::EnvVar("CARTOGRAPH_BOLT_TEST_UNSET_VAR".into())
+                .read()
+                .is_err()
+        );
     }
 }

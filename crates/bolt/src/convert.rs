@@ -4,8 +4,12 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use cartograph_graph::{Counters, NodeId, NodeSnapshot, Path, QueryResult, RelId, RelSnapshot, Value};
-use cartograph_temporal::{self as temporal, Date, DateTime, Duration, LocalDateTime, LocalTime, Time};
+use cartograph_graph::{
+    Counters, NodeId, NodeSnapshot, Path, QueryResult, RelId, RelSnapshot, Value,
+};
+use cartograph_temporal::{
+    self as temporal, Date, DateTime, Duration, LocalDateTime, LocalTime, Time,
+};
 
 use crate::packstream::Pack;
 
@@ -86,7 +90,10 @@ impl Encoder<'_> {
             Value::LocalTime(t) => Pack::Struct(tag::LOCAL_TIME, vec![Pack::Int(t.nanos_of_day())]),
             Value::Time(t) => Pack::Struct(
                 tag::TIME,
-                vec![Pack::Int(t.time().nanos_of_day()), Pack::Int(i64::from(t.offset_seconds()))],
+                vec![
+                    Pack::Int(t.time().nanos_of_day()),
+                    Pack::Int(i64::from(t.offset_seconds())),
+                ],
             ),
             Value::LocalDateTime(t) => {
                 let (s, n) = split_nanos(t.local_nanos());
@@ -95,7 +102,12 @@ impl Encoder<'_> {
             Value::DateTime(t) => self.datetime(t),
             Value::Duration(d) => Pack::Struct(
                 tag::DURATION,
-                vec![Pack::Int(d.months), Pack::Int(d.days), Pack::Int(d.seconds), Pack::Int(i64::from(d.nanos))],
+                vec![
+                    Pack::Int(d.months),
+                    Pack::Int(d.days),
+                    Pack::Int(d.seconds),
+                    Pack::Int(i64::from(d.nanos)),
+                ],
             ),
         }
     }
@@ -105,7 +117,11 @@ impl Encoder<'_> {
     }
 
     fn datetime(&self, t: &DateTime) -> Pack {
-        let (s, n) = split_nanos(if self.utc { t.epoch_nanos() } else { t.local().local_nanos() });
+        let (s, n) = split_nanos(if self.utc {
+            t.epoch_nanos()
+        } else {
+            t.local().local_nanos()
+        });
         let zone = match t.zone() {
             Some(z) => Pack::str(z),
             None => Pack::Int(i64::from(t.offset_seconds())),
@@ -121,7 +137,9 @@ impl Encoder<'_> {
 
     fn node(&self, id: NodeId) -> Pack {
         let snap = self.result.and_then(|r| r.nodes.get(&id));
-        let labels = snap.map_or(vec![], |s| s.labels.iter().map(|l| Pack::str(l.as_str())).collect());
+        let labels = snap.map_or(vec![], |s| {
+            s.labels.iter().map(|l| Pack::str(l.as_str())).collect()
+        });
         let props = snap.map_or(Pack::Map(vec![]), |s| self.props(&s.properties));
         let mut fields = vec![Pack::Int(id.0 as i64), Pack::List(labels), props];
         if self.element_ids {
@@ -140,8 +158,13 @@ impl Encoder<'_> {
     fn rel(&self, id: RelId) -> Pack {
         let (snap, rel_type, props) = self.rel_parts(id);
         let (start, end) = snap.map_or((NodeId(0), NodeId(0)), |s| (s.start, s.end));
-        let mut fields =
-            vec![Pack::Int(id.0 as i64), Pack::Int(start.0 as i64), Pack::Int(end.0 as i64), rel_type, props];
+        let mut fields = vec![
+            Pack::Int(id.0 as i64),
+            Pack::Int(start.0 as i64),
+            Pack::Int(end.0 as i64),
+            rel_type,
+            props,
+        ];
         if self.element_ids {
             fields.push(Pack::String(rel_element_id(id)));
             fields.push(Pack::String(node_element_id(start)));
@@ -206,7 +229,10 @@ impl Encoder<'_> {
 }
 
 fn split_nanos(n: i128) -> (Pack, Pack) {
-    (Pack::Int(n.div_euclid(NANOS) as i64), Pack::Int(n.rem_euclid(NANOS) as i64))
+    (
+        Pack::Int(n.div_euclid(NANOS) as i64),
+        Pack::Int(n.rem_euclid(NANOS) as i64),
+    )
 }
 
 /// Decodes values, collecting the entities it meets into a [`QueryResult`]'s snapshots.
@@ -245,12 +271,18 @@ impl Decoder {
 
     /// A decoder for result records.
     pub fn results() -> Decoder {
-        Decoder { allow_entities: true, ..Decoder::default() }
+        Decoder {
+            allow_entities: true,
+            ..Decoder::default()
+        }
     }
 
     pub fn map(&mut self, p: &Pack) -> Result<BTreeMap<String, Value>, ConvertError> {
         match p {
-            Pack::Map(m) => m.iter().map(|(k, v)| Ok((k.clone(), self.value(v)?))).collect(),
+            Pack::Map(m) => m
+                .iter()
+                .map(|(k, v)| Ok((k.clone(), self.value(v)?)))
+                .collect(),
             Pack::Null => Ok(BTreeMap::new()),
             other => err(format!("expected a map, got {other:?}")),
         }
@@ -264,7 +296,9 @@ impl Decoder {
             Pack::Float(f) => Value::Float(*f),
             Pack::String(s) => Value::String(Arc::from(s.as_str())),
             Pack::Bytes(_) => return err("byte arrays are not supported by cartograph"),
-            Pack::List(l) => Value::List(l.iter().map(|x| self.value(x)).collect::<Result<_, _>>()?),
+            Pack::List(l) => {
+                Value::List(l.iter().map(|x| self.value(x)).collect::<Result<_, _>>()?)
+            }
             Pack::Map(_) => Value::Map(self.map(p)?),
             Pack::Struct(t, f) => self.structure(*t, f)?,
         })
@@ -275,23 +309,45 @@ impl Decoder {
         Ok(match t {
             tag::DATE => Value::Date(Date::from_days(i(0, "days")?).map_err(temporal_err)?),
             tag::LOCAL_TIME => Value::LocalTime(local_time(i(0, "nanoseconds")?)?),
-            tag::TIME => Value::Time(Time::new(local_time(i(0, "nanoseconds")?)?, offset(i(1, "offset")?)?)),
-            tag::LOCAL_DATE_TIME => Value::LocalDateTime(local_date_time(i(0, "seconds")?, i(1, "nanoseconds")?)?),
+            tag::TIME => Value::Time(Time::new(
+                local_time(i(0, "nanoseconds")?)?,
+                offset(i(1, "offset")?)?,
+            )),
+            tag::LOCAL_DATE_TIME => {
+                Value::LocalDateTime(local_date_time(i(0, "seconds")?, i(1, "nanoseconds")?)?)
+            }
             tag::DATE_TIME_UTC | tag::DATE_TIME_LEGACY => {
-                let (s, n, off) = (i(0, "seconds")?, i(1, "nanoseconds")?, offset(i(2, "offset")?)?);
-                let shift = if t == tag::DATE_TIME_UTC { i64::from(off) } else { 0 };
+                let (s, n, off) = (
+                    i(0, "seconds")?,
+                    i(1, "nanoseconds")?,
+                    offset(i(2, "offset")?)?,
+                );
+                let shift = if t == tag::DATE_TIME_UTC {
+                    i64::from(off)
+                } else {
+                    0
+                };
                 let local = local_date_time(s.saturating_add(shift), n)?;
                 Value::DateTime(DateTime::new(local, off, None))
             }
             tag::DATE_TIME_ZONE_ID_UTC | tag::DATE_TIME_ZONE_ID_LEGACY => {
-                let (s, n, zone) = (i(0, "seconds")?, i(1, "nanoseconds")?, string(f.get(2), "zone id")?);
+                let (s, n, zone) = (
+                    i(0, "seconds")?,
+                    i(1, "nanoseconds")?,
+                    string(f.get(2), "zone id")?,
+                );
                 Value::DateTime(zoned(s, n, zone, t == tag::DATE_TIME_ZONE_ID_UTC)?)
             }
             tag::DURATION => {
                 let nanos = i128::from(i(2, "seconds")?) * NANOS + i128::from(i(3, "nanoseconds")?);
-                Value::Duration(Duration::from_nanos(i(0, "months")?, i(1, "days")?, nanos).map_err(temporal_err)?)
+                Value::Duration(
+                    Duration::from_nanos(i(0, "months")?, i(1, "days")?, nanos)
+                        .map_err(temporal_err)?,
+                )
             }
-            tag::POINT_2D | tag::POINT_3D => return err("spatial points are not supported by cartograph"),
+            tag::POINT_2D | tag::POINT_3D => {
+                return err("spatial points are not supported by cartograph");
+            }
             tag::NODE | tag::REL | tag::UNBOUND_REL | tag::PATH if !self.allow_entities => {
                 return err("nodes, relationships and paths cannot be passed as parameters");
             }
@@ -302,7 +358,15 @@ impl Decoder {
                 let end = NodeId(entity_id(f.get(2), "end node id")?);
                 let rel_type = string(f.get(3), "relationship type")?.to_string();
                 let properties = self.map(f.get(4).unwrap_or(&Pack::Null))?;
-                self.relationships.insert(id, RelSnapshot { rel_type, start, end, properties });
+                self.relationships.insert(
+                    id,
+                    RelSnapshot {
+                        rel_type,
+                        start,
+                        end,
+                        properties,
+                    },
+                );
                 Value::Relationship(id)
             }
             tag::PATH => Value::Path(self.path(f)?),
@@ -313,9 +377,10 @@ impl Decoder {
     fn node(&mut self, f: &[Pack]) -> Result<NodeId, ConvertError> {
         let id = NodeId(entity_id(f.first(), "node id")?);
         let labels = match f.get(1) {
-            Some(Pack::List(l)) => {
-                l.iter().map(|x| string(Some(x), "label").map(str::to_string)).collect::<Result<_, _>>()?
-            }
+            Some(Pack::List(l)) => l
+                .iter()
+                .map(|x| string(Some(x), "label").map(str::to_string))
+                .collect::<Result<_, _>>()?,
             other => return err(format!("node labels must be a list, got {other:?}")),
         };
         let properties = self.map(f.get(2).unwrap_or(&Pack::Null))?;
@@ -347,20 +412,38 @@ impl Decoder {
                 other => return err(format!("path relationship must be unbound, got {other:?}")),
             }
         }
-        let first = *nodes.first().ok_or_else(|| ConvertError("a path needs at least one node".into()))?;
-        let mut path = Path { nodes: vec![first], rels: vec![] };
+        let first = *nodes
+            .first()
+            .ok_or_else(|| ConvertError("a path needs at least one node".into()))?;
+        let mut path = Path {
+            nodes: vec![first],
+            rels: vec![],
+        };
         let walk = list(2)?;
         for step in walk.chunks(2) {
-            let (r, n) = (int(step.first(), "path index")?, int(step.get(1), "path index")?);
-            let rel = usize::try_from(r.unsigned_abs()).ok().and_then(|i| i.checked_sub(1)).and_then(|i| rels.get(i));
+            let (r, n) = (
+                int(step.first(), "path index")?,
+                int(step.get(1), "path index")?,
+            );
+            let rel = usize::try_from(r.unsigned_abs())
+                .ok()
+                .and_then(|i| i.checked_sub(1))
+                .and_then(|i| rels.get(i));
             let next = usize::try_from(n).ok().and_then(|i| nodes.get(i)).copied();
             let (Some((id, rel_type, props)), Some(next)) = (rel, next) else {
                 return err(format!("path index ({r}, {n}) out of range"));
             };
             let prev = path.nodes[path.nodes.len() - 1];
             let (start, end) = if r > 0 { (prev, next) } else { (next, prev) };
-            self.relationships
-                .insert(*id, RelSnapshot { rel_type: rel_type.clone(), start, end, properties: props.clone() });
+            self.relationships.insert(
+                *id,
+                RelSnapshot {
+                    rel_type: rel_type.clone(),
+                    start,
+                    end,
+                    properties: props.clone(),
+                },
+            );
             path.rels.push(*id);
             path.nodes.push(next);
         }
@@ -377,7 +460,8 @@ fn offset(seconds: i64) -> Result<i32, ConvertError> {
 }
 
 fn local_date_time(seconds: i64, nanos: i64) -> Result<LocalDateTime, ConvertError> {
-    LocalDateTime::from_local_nanos(i128::from(seconds) * NANOS + i128::from(nanos)).map_err(temporal_err)
+    LocalDateTime::from_local_nanos(i128::from(seconds) * NANOS + i128::from(nanos))
+        .map_err(temporal_err)
 }
 
 /// A date-time in a named zone, from UTC epoch seconds (`utc`) or local wall-clock seconds.
@@ -426,7 +510,12 @@ pub fn stats(c: &Counters) -> Pack {
 /// Counters from a `stats` map; unknown keys are ignored.
 pub fn counters(stats: Option<&Pack>) -> Counters {
     let mut c = Counters::default();
-    let get = |k: &str| stats.and_then(|s| s.get(k)).and_then(Pack::as_int).map_or(0, |v| v.max(0) as u64);
+    let get = |k: &str| {
+        stats
+            .and_then(|s| s.get(k))
+            .and_then(Pack::as_int)
+            .map_or(0, |v| v.max(0) as u64)
+    };
     c.nodes_created = get("nodes-created");
     c.nodes_deleted = get("nodes-deleted");
     c.relationships_created = get("relationships-created");
@@ -465,12 +554,29 @@ mod tests {
         let mut r = QueryResult::default();
         for (i, label) in [(1, "A"), (2, "B")] {
             let props = BTreeMap::from([("name".to_string(), Value::from(label))]);
-            r.nodes.insert(NodeId(i), NodeSnapshot { labels: vec![label.into()], properties: props });
+            r.nodes.insert(
+                NodeId(i),
+                NodeSnapshot {
+                    labels: vec![label.into()],
+                    properties: props,
+                },
+            );
         }
         // Stored 2 -> 1, walked 1 -> 2.
-        let rel = RelSnapshot { rel_type: "T".into(), start: NodeId(2), end: NodeId(1), properties: BTreeMap::new() };
+        let rel = RelSnapshot {
+            rel_type: "T".into(),
+            start: NodeId(2),
+            end: NodeId(1),
+            properties: BTreeMap::new(),
+        };
         r.relationships.insert(RelId(7), rel);
-        (r, Path { nodes: vec![NodeId(1), NodeId(2)], rels: vec![RelId(7)] })
+        (
+            r,
+            Path {
+                nodes: vec![NodeId(1), NodeId(2)],
+                rels: vec![RelId(7)],
+            },
+        )
     }
 
     fn round_trip(enc: &Encoder<'_>, v: &Value) -> (Value, Decoder) {
@@ -485,18 +591,31 @@ mod tests {
     fn entities_and_paths_round_trip_with_their_snapshots() {
         let (r, path) = result_with_path();
         for element_ids in [false, true] {
-            let enc = Encoder { result: Some(&r), element_ids, utc: element_ids };
+            let enc = Encoder {
+                result: Some(&r),
+                element_ids,
+                utc: element_ids,
+            };
             let (v, d) = round_trip(&enc, &Value::Path(path.clone()));
             assert_eq!(v.cypher_eq(&Value::Path(path.clone())), Some(true));
             assert_eq!(d.nodes[&NodeId(2)].labels, vec!["B".to_string()]);
             let rel = &d.relationships[&RelId(7)];
-            assert_eq!((rel.start, rel.end, rel.rel_type.as_str()), (NodeId(2), NodeId(1), "T"));
+            assert_eq!(
+                (rel.start, rel.end, rel.rel_type.as_str()),
+                (NodeId(2), NodeId(1), "T")
+            );
             let (v, d) = round_trip(&enc, &Value::Relationship(RelId(7)));
             assert!(matches!(v, Value::Relationship(RelId(7))));
             assert_eq!(d.relationships[&RelId(7)].end, NodeId(1));
         }
-        let enc = Encoder { result: Some(&r), element_ids: true, utc: true };
-        let Pack::Struct(_, fields) = enc.value(&Value::Node(NodeId(1))) else { panic!() };
+        let enc = Encoder {
+            result: Some(&r),
+            element_ids: true,
+            utc: true,
+        };
+        let Pack::Struct(_, fields) = enc.value(&Value::Node(NodeId(1))) else {
+            panic!()
+        };
         assert_eq!(fields[3], Pack::str("n:1"));
     }
 
@@ -509,7 +628,10 @@ mod tests {
         let values = vec![
             Value::Date(Date::from_ymd(1984, 10, 11).unwrap()),
             Value::LocalTime(LocalTime::from_hms_nano(12, 31, 14, 645_876_123).unwrap()),
-            Value::Time(Time::new(LocalTime::from_hms_nano(12, 0, 0, 5).unwrap(), -3600)),
+            Value::Time(Time::new(
+                LocalTime::from_hms_nano(12, 0, 0, 5).unwrap(),
+                -3600,
+            )),
             Value::LocalDateTime(LocalDateTime::new(
                 Date::from_ymd(1969, 12, 31).unwrap(),
                 LocalTime::from_hms_nano(23, 59, 59, 1).unwrap(),
@@ -519,12 +641,23 @@ mod tests {
             Value::Duration(Duration::from_nanos(14, 16, -1_500_000_000).unwrap()),
         ];
         for utc in [false, true] {
-            let enc = Encoder { result: None, element_ids: utc, utc };
+            let enc = Encoder {
+                result: None,
+                element_ids: utc,
+                utc,
+            };
             for v in &values {
                 let (back, _) = round_trip(&enc, v);
-                assert_eq!(back.cypher_eq(v), Some(true), "{v} (utc {utc}) came back as {back}");
+                assert_eq!(
+                    back.cypher_eq(v),
+                    Some(true),
+                    "{v} (utc {utc}) came back as {back}"
+                );
                 if let (Value::DateTime(a), Value::DateTime(b)) = (v, &back) {
-                    assert_eq!((a.zone(), a.offset_seconds()), (b.zone(), b.offset_seconds()));
+                    assert_eq!(
+                        (a.zone(), a.offset_seconds()),
+                        (b.zone(), b.offset_seconds())
+                    );
                 }
             }
         }
@@ -533,16 +666,33 @@ mod tests {
     #[test]
     fn parameters_refuse_entities_and_unsupported_types() {
         let mut d = Decoder::params();
-        assert!(d.value(&Pack::Struct(tag::NODE, vec![Pack::Int(1), Pack::List(vec![]), Pack::Map(vec![])])).is_err());
+        assert!(
+            d.value(&Pack::Struct(
+                tag::NODE,
+                vec![Pack::Int(1), Pack::List(vec![]), Pack::Map(vec![])]
+            ))
+            .is_err()
+        );
         assert!(d.value(&Pack::Bytes(vec![1])).is_err());
         assert!(d.value(&Pack::Struct(tag::POINT_2D, vec![])).is_err());
         assert!(d.value(&Pack::Struct(tag::DATE, vec![])).is_err());
-        assert!(d.value(&Pack::Struct(tag::DATE_TIME_ZONE_ID_UTC, vec![Pack::Int(0), Pack::Int(0), Pack::str("Nowhere/Land")])).is_err());
+        assert!(
+            d.value(&Pack::Struct(
+                tag::DATE_TIME_ZONE_ID_UTC,
+                vec![Pack::Int(0), Pack::Int(0), Pack::str("Nowhere/Land")]
+            ))
+            .is_err()
+        );
     }
 
     #[test]
     fn counters_round_trip_through_stats() {
-        let c = Counters { nodes_created: 3, properties_set: 9, relationships_deleted: 1, ..Counters::default() };
+        let c = Counters {
+            nodes_created: 3,
+            properties_set: 9,
+            relationships_deleted: 1,
+            ..Counters::default()
+        };
         let s = stats(&c);
         assert_eq!(s.get("contains-updates"), Some(&Pack::Bool(true)));
         assert_eq!(s.get("labels-added"), None);

@@ -20,6 +20,9 @@ pub enum BoltError {
 
 impl BoltError {
     pub fn io(context: impl Into<String>, source: io::Error) -> BoltError {
-        BoltError::Io { context: context.into(), source }
+        BoltError::Io {
+            context: context.into(),
+            source,
+        }
     }
 }

@@ -50,12 +50,18 @@ pub fn frame(msg: &Pack, out: &mut Vec<u8>) {
 pub fn unframe(body: &[u8]) -> io::Result<(u8, Vec<Pack>)> {
     match Pack::decode(body).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))? {
         Pack::Struct(tag, fields) => Ok((tag, fields)),
-        other => Err(io::Error::new(io::ErrorKind::InvalidData, format!("a Bolt message must be a structure, got {other:?}"))),
+        other => Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("a Bolt message must be a structure, got {other:?}"),
+        )),
     }
 }
 
 fn too_big() -> io::Error {
-    io::Error::new(io::ErrorKind::InvalidData, format!("message larger than {MAX_MESSAGE_BYTES} bytes"))
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!("message larger than {MAX_MESSAGE_BYTES} bytes"),
+    )
 }
 
 /// Read one message body from an async stream; `None` at a clean end of stream.
@@ -65,7 +71,9 @@ pub async fn read_async<R: AsyncRead + Unpin>(r: &mut R) -> io::Result<Option<Ve
         let mut len = [0u8; 2];
         match r.read_exact(&mut len).await {
             Ok(_) => {}
-            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof && body.is_empty() => return Ok(None),
+            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof && body.is_empty() => {
+                return Ok(None);
+            }
             Err(e) => return Err(e),
         }
         let len = u16::from_be_bytes(len) as usize;
@@ -112,11 +120,20 @@ mod tests {
 
     #[test]
     fn large_messages_span_chunks_and_read_back() {
-        let msg = Pack::Struct(tag::RECORD, vec![Pack::List(vec![Pack::str("x".repeat(200_000))])]);
+        let msg = Pack::Struct(
+            tag::RECORD,
+            vec![Pack::List(vec![Pack::str("x".repeat(200_000))])],
+        );
         let mut wire = vec![0, 0]; // a NOOP first
         frame(&msg, &mut wire);
         let body = read_sync(&mut wire.as_slice()).unwrap();
-        assert_eq!(unframe(&body).unwrap(), (tag::RECORD, vec![Pack::List(vec![Pack::str("x".repeat(200_000))])]));
+        assert_eq!(
+            unframe(&body).unwrap(),
+            (
+                tag::RECORD,
+                vec![Pack::List(vec![Pack::str("x".repeat(200_000))])]
+            )
+        );
     }
 
     #[test]

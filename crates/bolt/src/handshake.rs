@@ -59,7 +59,10 @@ pub fn negotiate(proposals: &[u8; 16]) -> Option<Version> {
     proposals.chunks_exact(4).find_map(|p| {
         let (range, minor, major) = (p[1], p[2], p[3]);
         let lowest = minor.saturating_sub(range);
-        SUPPORTED.iter().copied().find(|v| v.major == major && v.minor <= minor && v.minor >= lowest)
+        SUPPORTED
+            .iter()
+            .copied()
+            .find(|v| v.major == major && v.minor <= minor && v.minor >= lowest)
     })
 }
 
@@ -92,14 +95,26 @@ mod tests {
     #[test]
     fn ranges_pick_the_newest_covered_version() {
         // Current drivers: 5.8 down to 5.0, then 4.4 down to 4.2.
-        assert_eq!(negotiate(&proposals(&[[0, 8, 8, 5], [0, 2, 4, 4]])), Some(Version::new(5, 4)));
-        assert_eq!(negotiate(&proposals(&[[0, 0, 2, 5]])), Some(Version::new(5, 2)));
-        assert_eq!(negotiate(&proposals(&[[0, 0, 1, 6], [0, 2, 4, 4]])), Some(Version::new(4, 4)));
+        assert_eq!(
+            negotiate(&proposals(&[[0, 8, 8, 5], [0, 2, 4, 4]])),
+            Some(Version::new(5, 4))
+        );
+        assert_eq!(
+            negotiate(&proposals(&[[0, 0, 2, 5]])),
+            Some(Version::new(5, 2))
+        );
+        assert_eq!(
+            negotiate(&proposals(&[[0, 0, 1, 6], [0, 2, 4, 4]])),
+            Some(Version::new(4, 4))
+        );
     }
 
     #[test]
     fn unknown_versions_and_manifests_are_refused() {
-        assert_eq!(negotiate(&proposals(&[[0, 0, 1, 0xFF], [0, 0, 0, 3]])), None);
+        assert_eq!(
+            negotiate(&proposals(&[[0, 0, 1, 0xFF], [0, 0, 0, 3]])),
+            None
+        );
         assert_eq!(negotiate(&proposals(&[[0, 0, 5, 5]])), None);
         assert_eq!(negotiate(&[0; 16]), None);
     }
@@ -107,7 +122,10 @@ mod tests {
     #[test]
     fn client_proposals_are_accepted_by_our_server() {
         assert_eq!(negotiate(&client_proposals()), Some(Version::new(5, 4)));
-        assert_eq!(parse_answer(Version::new(4, 4).to_bytes()), Some(Version::new(4, 4)));
+        assert_eq!(
+            parse_answer(Version::new(4, 4).to_bytes()),
+            Some(Version::new(4, 4))
+        );
         assert_eq!(parse_answer([0; 4]), None);
     }
 }

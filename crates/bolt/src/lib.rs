@@ -10,6 +10,7 @@
 //! Python driver.
 
 mod auth;
+mod client;
 pub mod convert;
 mod error;
 pub mod framing;
@@ -19,6 +20,9 @@ mod server;
 mod tls;
 
 pub use auth::{PasswordHash, PasswordSource};
+pub use client::{Neo4jBackend, Neo4jConfig};
 pub use error::BoltError;
-pub use server::{BoltServer, DATABASE_NAME, SERVER_AGENT, ServeConfig, ServerAuth, TlsFiles, serve};
+pub use server::{
+    BoltServer, DATABASE_NAME, SERVER_AGENT, ServeConfig, ServerAuth, TlsFiles, serve,
+};
 pub use tls::Verify;

@@ -119,7 +119,10 @@ impl Pack {
         let mut r = Reader { bytes, pos: 0 };
         let v = r.value(0)?;
         if r.pos != bytes.len() {
-            return Err(DecodeError(format!("{} unexpected trailing bytes", bytes.len() - r.pos)));
+            return Err(DecodeError(format!(
+                "{} unexpected trailing bytes",
+                bytes.len() - r.pos
+            )));
         }
         Ok(v)
     }
@@ -171,7 +174,9 @@ struct Reader<'a> {
 impl<'a> Reader<'a> {
     fn take(&mut self, n: usize) -> Result<&'a [u8], DecodeError> {
         let end = self.pos.checked_add(n).filter(|e| *e <= self.bytes.len());
-        let end = end.ok_or_else(|| DecodeError(format!("value needs {n} more bytes than the message holds")))?;
+        let end = end.ok_or_else(|| {
+            DecodeError(format!("value needs {n} more bytes than the message holds"))
+        })?;
         let s = &self.bytes[self.pos..end];
         self.pos = end;
         Ok(s)
@@ -213,7 +218,11 @@ impl<'a> Reader<'a> {
         for _ in 0..len {
             let key = match self.value(depth + 1)? {
                 Pack::String(s) => s,
-                other => return Err(DecodeError(format!("map key must be a string, got {other:?}"))),
+                other => {
+                    return Err(DecodeError(format!(
+                        "map key must be a string, got {other:?}"
+                    )));
+                }
             };
             v.push((key, self.value(depth + 1)?));
         }
@@ -222,14 +231,18 @@ impl<'a> Reader<'a> {
 
     fn check_room(&self, min_bytes: usize) -> Result<(), DecodeError> {
         if min_bytes > self.bytes.len() - self.pos {
-            return Err(DecodeError(format!("container claims {min_bytes} entries, more than the message holds")));
+            return Err(DecodeError(format!(
+                "container claims {min_bytes} entries, more than the message holds"
+            )));
         }
         Ok(())
     }
 
     fn value(&mut self, depth: usize) -> Result<Pack, DecodeError> {
         if depth > MAX_DEPTH {
-            return Err(DecodeError(format!("nested deeper than {MAX_DEPTH} levels")));
+            return Err(DecodeError(format!(
+                "nested deeper than {MAX_DEPTH} levels"
+            )));
         }
         let m = self.fixed::<1>()?[0];
         Ok(match m {
@@ -294,7 +307,10 @@ mod tests {
         assert_eq!(round_trip(Pack::Int(-16)), [0xF0]);
         assert_eq!(round_trip(Pack::Int(-17)), [0xC8, 0xEF]);
         assert_eq!(round_trip(Pack::Int(128)), [0xC9, 0x00, 0x80]);
-        assert_eq!(round_trip(Pack::Int(40_000)), [0xCA, 0x00, 0x00, 0x9C, 0x40]);
+        assert_eq!(
+            round_trip(Pack::Int(40_000)),
+            [0xCA, 0x00, 0x00, 0x9C, 0x40]
+        );
         assert_eq!(round_trip(Pack::Int(i64::MIN)).len(), 9);
         assert_eq!(round_trip(Pack::Int(i64::MAX)).len(), 9);
     }
@@ -306,18 +322,27 @@ mod tests {
         assert_eq!(round_trip(Pack::Float(1.5))[0], 0xC1);
         assert_eq!(round_trip(Pack::str("a")), [0x81, b'a']);
         assert_eq!(round_trip(Pack::str("x".repeat(16)))[..2], [0xD0, 16]);
-        assert_eq!(round_trip(Pack::str("x".repeat(300)))[..3], [0xD1, 0x01, 0x2C]);
+        assert_eq!(
+            round_trip(Pack::str("x".repeat(300)))[..3],
+            [0xD1, 0x01, 0x2C]
+        );
         assert_eq!(round_trip(Pack::str("é".repeat(40_000)))[0], 0xD2);
         assert_eq!(round_trip(Pack::Bytes(vec![1, 2, 3])), [0xCC, 3, 1, 2, 3]);
         round_trip(Pack::List((0..20).map(Pack::Int).collect()));
-        round_trip(Pack::Map((0..300).map(|i| (format!("k{i}"), Pack::Int(i))).collect()));
+        round_trip(Pack::Map(
+            (0..300).map(|i| (format!("k{i}"), Pack::Int(i))).collect(),
+        ));
     }
 
     #[test]
     fn structures_round_trip() {
         let node = Pack::Struct(
             0x4E,
-            vec![Pack::Int(1), Pack::List(vec![Pack::str("L")]), Pack::map([("p", Pack::Float(-0.5))])],
+            vec![
+                Pack::Int(1),
+                Pack::List(vec![Pack::str("L")]),
+                Pack::map([("p", Pack::Float(-0.5))]),
+            ],
         );
         assert_eq!(round_trip(node)[..2], [0xB3, 0x4E]);
     }

@@ -19,9 +19,17 @@ fn provider() -> Arc<CryptoProvider> {
 fn certs(path: &Path) -> Result<Vec<CertificateDer<'static>>, BoltError> {
     let certs = CertificateDer::pem_file_iter(path)
         .and_then(|it| it.collect::<Result<Vec<_>, _>>())
-        .map_err(|e| BoltError::Tls(format!("cannot read certificates from {}: {e}", path.display())))?;
+        .map_err(|e| {
+            BoltError::Tls(format!(
+                "cannot read certificates from {}: {e}",
+                path.display()
+            ))
+        })?;
     if certs.is_empty() {
-        return Err(BoltError::Tls(format!("{} holds no PEM certificate", path.display())));
+        return Err(BoltError::Tls(format!(
+            "{} holds no PEM certificate",
+            path.display()
+        )));
     }
     Ok(certs)
 }
@@ -29,14 +37,22 @@ fn certs(path: &Path) -> Result<Vec<CertificateDer<'static>>, BoltError> {
 /// A server configuration from a PEM certificate chain and a PEM private key.
 pub fn server_config(cert: &Path, key: &Path) -> Result<Arc<ServerConfig>, BoltError> {
     let chain = certs(cert)?;
-    let key = PrivateKeyDer::from_pem_file(key)
-        .map_err(|e| BoltError::Tls(format!("cannot read a private key from {}: {e}", key.display())))?;
+    let key = PrivateKeyDer::from_pem_file(key).map_err(|e| {
+        BoltError::Tls(format!(
+            "cannot read a private key from {}: {e}",
+            key.display()
+        ))
+    })?;
     let config = ServerConfig::builder_with_provider(provider())
         .with_safe_default_protocol_versions()
         .map_err(|e| BoltError::Tls(e.to_string()))?
         .with_no_client_auth()
         .with_single_cert(chain, key)
-        .map_err(|e| BoltError::Tls(format!("certificate and key do not make a usable pair: {e}")))?;
+        .map_err(|e| {
+            BoltError::Tls(format!(
+                "certificate and key do not make a usable pair: {e}"
+            ))
+        })?;
     Ok(Arc::new(config))
 }
 
@@ -44,7 +60,9 @@ pub fn server_config(cert: &Path, key: &Path) -> Result<Arc<ServerConfig>, BoltE
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verify {
     /// Against the Mozilla root store, plus the CA certificates of a PEM file if given.
-    Roots { extra_ca: Option<std::path::PathBuf> },
+    Roots {
+        extra_ca: Option<std::path::PathBuf>,
+    },
     /// Not at all (self-signed development servers). Callers warn loudly.
     Insecure,
 }
@@ -60,9 +78,9 @@ pub fn client_config(verify: &Verify) -> Result<Arc<ClientConfig>, BoltError> {
             roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
             if let Some(path) = extra_ca {
                 for c in certs(path)? {
-                    roots
-                        .add(c)
-                        .map_err(|e| BoltError::Tls(format!("bad CA certificate in {}: {e}", path.display())))?;
+                    roots.add(c).map_err(|e| {
+                        BoltError::Tls(format!("bad CA certificate in {}: {e}", path.display()))
+                    })?;
                 }
             }
             builder.with_root_certificates(roots).with_no_client_auth()
@@ -98,7 +116,12 @@ impl ServerCertVerifier for AcceptAnyCert {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.0.signature_verification_algorithms)
+        rustls::crypto::verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
     }
 
     fn verify_tls13_signature(
@@ -107,7 +130,12 @@ impl ServerCertVerifier for AcceptAnyCert {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.0.signature_verification_algorithms)
+        rustls::crypto::verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {

@@ -20,6 +20,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use output::Format;
 
+/// The graph engine allocates many small values; mimalloc is markedly faster than the system
+/// allocator for that (measured on reopen and load in graph-bench).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Map your infrastructure into a property graph and query it with Cypher.
 #[derive(Parser, Debug)]
 #[command(name = "cartograph", version, about, propagate_version = true)]

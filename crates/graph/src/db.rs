@@ -217,6 +217,10 @@ impl Inner {
     /// Make everything since `start` durable; on failure, undo it in memory too.
     fn commit(&mut self, start: Savepoint) -> Result<(), CypherError> {
         let changes = self.graph.take_changes();
+        if changes.is_empty() {
+            self.graph.commit_point();
+            return Ok(());
+        }
         if let Some(disk) = &mut self.disk {
             if let Err(e) = disk.commit(&self.graph, &changes) {
                 self.graph.restore_changes(changes);

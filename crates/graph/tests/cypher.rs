@@ -114,3 +114,45 @@ fn cartography_loader_and_cleanup() {
     assert_eq!(r.counters.relationships_deleted, 3);
     assert_eq!(one(&db, "MATCH (n:L) RETURN count(n)"), "7");
 }
+
+/// Throughput of the Cartography-shaped loader, in memory (run with
+/// `cargo test --release -p cartograph-graph --test cypher -- --ignored --nocapture`).
+#[test]
+#[ignore]
+fn loader_throughput() {
+    let db = Database::in_memory();
+    run(&db, "CREATE INDEX IF NOT EXISTS FOR (n:Owner) ON (n.id)");
+    run(&db, "CREATE INDEX IF NOT EXISTS FOR (n:L) ON (n.id)");
+    run(&db, "CREATE (:Owner {id: 'o1'})");
+    let load = "UNWIND $DictList AS item MERGE (i:L {id: item.id}) ON CREATE SET i.firstseen = timestamp() \
+        SET i.lastupdated = $tag, i.name = item.name, i.region = item.region, i.size = item.size \
+        WITH i, item \
+        CALL (i, item) { \
+          OPTIONAL MATCH (j:Owner {id: $owner}) WITH i, item, j WHERE j IS NOT NULL \
+          MERGE (i)<-[r:RESOURCE]-(j) ON CREATE SET r.firstseen = timestamp() SET r.lastupdated = $tag \
+        }";
+    let n = 100_000;
+    let started = std::time::Instant::now();
+    for chunk in (0..n).collect::<Vec<i64>>().chunks(1000) {
+        let rows = Value::List(
+            chunk
+                .iter()
+                .map(|i| {
+                    Value::Map(
+                        [
+                            ("id".to_string(), Value::from(format!("arn:aws:x:{i}"))),
+                            ("name".to_string(), Value::from(format!("name-{i}"))),
+                            ("region".to_string(), Value::from("us-east-1")),
+                            ("size".to_string(), Value::Int(i % 500)),
+                        ]
+                        .into(),
+                    )
+                })
+                .collect(),
+        );
+        run_p(&db, load, vec![("DictList", rows), ("tag", Value::Int(1)), ("owner", Value::from("o1"))]);
+    }
+    let secs = started.elapsed().as_secs_f64();
+    println!("node upserts: {:.0} rows/s", n as f64 / secs);
+    assert_eq!(one(&db, "MATCH (n:L) RETURN count(n)"), n.to_string());
+}

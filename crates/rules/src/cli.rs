@@ -131,7 +131,13 @@ pub fn run_queries(
     match args.command {
         QueriesCommand::List { tags } => {
             for q in catalogue.with_tags(&tags) {
-                writeln!(out, "{:<40} [{}] {}", q.name, q.tags.join(","), q.description)?;
+                writeln!(
+                    out,
+                    "{:<40} [{}] {}",
+                    q.name,
+                    q.tags.join(","),
+                    q.description
+                )?;
             }
         }
         QueriesCommand::Count { tags } => writeln!(out, "{}", catalogue.with_tags(&tags).len())?,
@@ -141,9 +147,9 @@ pub fn run_queries(
             }
         }
         QueriesCommand::Show { name } => {
-            let q = catalogue
-                .get(&name)
-                .with_context(|| format!("no query named `{name}` (see `cartograph queries list`)"))?;
+            let q = catalogue.get(&name).with_context(|| {
+                format!("no query named `{name}` (see `cartograph queries list`)")
+            })?;
             writeln!(out, "name:        {}", q.name)?;
             writeln!(out, "pack:        {}", q.pack)?;
             writeln!(out, "tags:        {}", q.tags.join(", "))?;
@@ -154,7 +160,12 @@ pub fn run_queries(
             }
             writeln!(out, "\n{}", q.text())?;
         }
-        QueriesCommand::Run { name, tags, account, format } => {
+        QueriesCommand::Run {
+            name,
+            tags,
+            account,
+            format,
+        } => {
             let selected = match (&name, tags.is_empty()) {
                 (Some(name), _) => vec![catalogue.get(name).with_context(|| {
                     format!("no query named `{name}` (see `cartograph queries list`)")
@@ -166,10 +177,18 @@ pub fn run_queries(
                 bail!("no query has all the tags {}", tags.join(","));
             }
             let now = Utc::now();
-            let tables = selected
-                .into_iter()
-                .map(|q| queries::run(backend, q, account.as_deref(), now))
-                .collect::<Result<Vec<_>, _>>()?;
+            let many = selected.len() > 1;
+            let mut tables = Vec::with_capacity(selected.len());
+            for q in selected {
+                match queries::run(backend, q, account.as_deref(), now) {
+                    Ok(table) => tables.push(table),
+                    // Among many queries, one without an account is skipped, not fatal.
+                    Err(e @ queries::QueryError::NoAccountFilter { .. }) if many => {
+                        eprintln!("warning: skipped: {e}");
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+            }
             tabular::write(&tables, format, out)?;
         }
     }
@@ -207,8 +226,11 @@ pub fn run_rules(
         RulesCommand::Frameworks => {
             let mut by: std::collections::BTreeMap<String, (String, usize)> = Default::default();
             for rule in &set.rules {
-                let keys: std::collections::BTreeSet<(String, String)> =
-                    rule.frameworks.iter().map(|f| (f.key(), f.name.clone())).collect();
+                let keys: std::collections::BTreeSet<(String, String)> = rule
+                    .frameworks
+                    .iter()
+                    .map(|f| (f.key(), f.name.clone()))
+                    .collect();
                 for (key, name) in keys {
                     by.entry(key).or_insert((name, 0)).1 += 1;
                 }
@@ -217,7 +239,14 @@ pub fn run_rules(
                 writeln!(out, "{key:<20} {n:>3} rules  {name}")?;
             }
         }
-        RulesCommand::Run { rule, framework, experimental, format, output, fail_on } => {
+        RulesCommand::Run {
+            rule,
+            framework,
+            experimental,
+            format,
+            output,
+            fail_on,
+        } => {
             let mut rules = set.filtered(framework.as_ref());
             if rule != "all" {
                 if set.get(&rule).is_none() {

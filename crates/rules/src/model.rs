@@ -162,7 +162,10 @@ impl FromStr for FrameworkFilter {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, String> {
-        let parts: Vec<String> = s.split(':').map(|p| p.trim().to_ascii_lowercase()).collect();
+        let parts: Vec<String> = s
+            .split(':')
+            .map(|p| p.trim().to_ascii_lowercase())
+            .collect();
         if parts.len() > 4 || parts.iter().any(String::is_empty) {
             return Err(format!(
                 "`{s}` is not a framework: use SHORT[:SCOPE[:REVISION[:REQUIREMENT]]], e.g. CIS:aws:6.0.0"

@@ -177,7 +177,10 @@ fn parse_entry(
         match object.get(key) {
             Some(Json::String(s)) if !s.trim().is_empty() => Ok(s.clone()),
             Some(Json::String(_)) => Err(fail(format!("`{key}` is empty"))),
-            Some(other) => Err(fail(format!("`{key}` must be a string, not {}", kind(other)))),
+            Some(other) => Err(fail(format!(
+                "`{key}` must be a string, not {}",
+                kind(other)
+            ))),
             None => Err(fail(format!("missing `{key}`"))),
         }
     };
@@ -186,14 +189,23 @@ fn parse_entry(
     let mut warn = |what: &str| warnings.push(format!("{file}, entry {index} ({name}): {what}"));
     let ret = match object.get("return") {
         Some(Json::String(s)) => s.clone(),
-        Some(other) => return Err(fail(format!("`return` must be a string, not {}", kind(other)))),
+        Some(other) => {
+            return Err(fail(format!(
+                "`return` must be a string, not {}",
+                kind(other)
+            )));
+        }
         None if ends_with_return(&query) => {
-            return Err(fail("missing `return` after a query ending in RETURN".into()));
+            return Err(fail(
+                "missing `return` after a query ending in RETURN".into(),
+            ));
         }
         None => String::new(),
     };
     let tags = match object.get("tags") {
-        Some(value) => strings(value).ok_or_else(|| fail("`tags` must be a list of strings".into()))?,
+        Some(value) => {
+            strings(value).ok_or_else(|| fail("`tags` must be a list of strings".into()))?
+        }
         None => {
             warn("no `tags`");
             Vec::new()
@@ -201,7 +213,12 @@ fn parse_entry(
     };
     let description = match object.get("description") {
         Some(Json::String(s)) => s.clone(),
-        Some(other) => return Err(fail(format!("`description` must be a string, not {}", kind(other)))),
+        Some(other) => {
+            return Err(fail(format!(
+                "`description` must be a string, not {}",
+                kind(other)
+            )));
+        }
         None => {
             warn("no `description`");
             String::new()
@@ -220,12 +237,16 @@ fn parse_entry(
         Some(Json::Object(params)) => params
             .iter()
             .map(|(kind, spec)| {
-                let name = spec.get("param_name").and_then(Json::as_str).ok_or_else(|| {
-                    fail(format!("parameter `{kind}` needs a string `param_name`"))
-                })?;
-                let value = spec.get("param_value").cloned().ok_or_else(|| {
-                    fail(format!("parameter `{kind}` needs a `param_value`"))
-                })?;
+                let name = spec
+                    .get("param_name")
+                    .and_then(Json::as_str)
+                    .ok_or_else(|| {
+                        fail(format!("parameter `{kind}` needs a string `param_name`"))
+                    })?;
+                let value = spec
+                    .get("param_value")
+                    .cloned()
+                    .ok_or_else(|| fail(format!("parameter `{kind}` needs a `param_value`")))?;
                 Ok(PackParam {
                     kind: kind.clone(),
                     name: name.to_string(),
@@ -233,7 +254,12 @@ fn parse_entry(
                 })
             })
             .collect::<Result<Vec<_>, PackError>>()?,
-        Some(other) => return Err(fail(format!("`params` must be an object, not {}", kind(other)))),
+        Some(other) => {
+            return Err(fail(format!(
+                "`params` must be an object, not {}",
+                kind(other)
+            )));
+        }
     };
     Ok(PackQuery {
         name,
@@ -331,15 +357,22 @@ mod tests {
         assert!(pack.queries.len() >= 60, "{}", pack.queries.len());
         assert!(pack.warnings.is_empty(), "{:?}", pack.warnings);
         for q in &pack.queries {
-            assert!(!q.tags.is_empty() && !q.description.is_empty(), "{}", q.name);
+            assert!(
+                !q.tags.is_empty() && !q.description.is_empty(),
+                "{}",
+                q.name
+            );
             assert!(!q.result_headers.is_empty(), "{}", q.name);
         }
     }
 
     #[test]
     fn missing_optional_fields_warn_and_bad_entries_fail_with_file_and_entry() {
-        let pack = parse("p.json", r#"[{"name": "a", "query": "MATCH (n) RETURN ", "return": "n.id"}]"#)
-            .unwrap_or_else(|e| panic!("{e}"));
+        let pack = parse(
+            "p.json",
+            r#"[{"name": "a", "query": "MATCH (n) RETURN ", "return": "n.id"}]"#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(pack.warnings.len(), 3, "{:?}", pack.warnings);
         assert_eq!(pack.queries[0].text(), "MATCH (n) RETURN n.id");
 
@@ -350,8 +383,13 @@ mod tests {
             err.as_deref(),
             Some("query pack p.json, entry 1 (b): `tags` must be a list of strings")
         );
-        let err = parse("p.json", r#"[{"query": "MATCH (n) RETURN n"}]"#).err().map(|e| e.to_string());
-        assert_eq!(err.as_deref(), Some("query pack p.json, entry 0 (unnamed): missing `name`"));
+        let err = parse("p.json", r#"[{"query": "MATCH (n) RETURN n"}]"#)
+            .err()
+            .map(|e| e.to_string());
+        assert_eq!(
+            err.as_deref(),
+            Some("query pack p.json, entry 0 (unnamed): missing `name`")
+        );
         assert!(parse("p.json", "{}").is_err());
         assert!(parse("p.json", "[").is_err());
     }
@@ -371,7 +409,12 @@ mod tests {
                         {"name": "b", "tags": ["aws"], "description": "d", "query": "MATCH (n) RETURN ", "return": "n", "result_headers": ["n"]}]"#;
         let second = r#"[{"name": "a", "tags": ["gcp"], "description": "d", "query": "MATCH (n) RETURN ", "return": "n", "result_headers": ["n"]}]"#;
         catalogue.add(parse("one", first).unwrap_or_else(|e| panic!("{e}")));
-        assert_eq!(catalogue.with_tags(&["aws".into(), "SECURITY".into()]).len(), 1);
+        assert_eq!(
+            catalogue
+                .with_tags(&["aws".into(), "SECURITY".into()])
+                .len(),
+            1
+        );
         catalogue.add(parse("two", second).unwrap_or_else(|e| panic!("{e}")));
         assert_eq!(catalogue.warnings.len(), 1);
         assert_eq!(catalogue.get("a").map(|q| q.pack.as_str()), Some("two"));

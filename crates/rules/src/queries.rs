@@ -102,9 +102,21 @@ pub fn run(
     now: DateTime<Utc>,
 ) -> Result<Table, QueryError> {
     let (text, params) = statement(query, account, now)?;
-    let result = backend.run(&text, &params).map_err(|e| QueryError::Cypher {
-        name: query.name.clone(),
-        message: e.to_string(),
+    let filtered = account.is_some() && text != query.text();
+    let result = backend.run(&text, &params).map_err(|e| {
+        let message = e.to_string();
+        // The tenant variable went out of scope (dropped by a WITH) before the filter.
+        if filtered && message.contains("not defined") {
+            QueryError::NoAccountFilter {
+                name: query.name.clone(),
+                reason: "its account variable is out of scope before RETURN".into(),
+            }
+        } else {
+            QueryError::Cypher {
+                name: query.name.clone(),
+                message,
+            }
+        }
     })?;
     let columns = if query.result_headers.len() == result.columns.len() {
         query.result_headers.clone()
@@ -149,39 +161,63 @@ mod tests {
     }
 
     fn now() -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2024, 3, 31, 12, 0, 0).single().unwrap_or_default()
+        Utc.with_ymd_and_hms(2024, 3, 31, 12, 0, 0)
+            .single()
+            .unwrap_or_default()
     }
 
     #[test]
     fn the_account_filter_is_a_parameter_on_the_tenant_variable() {
-        let q = query("MATCH (a:AWSAccount)-[:RESOURCE]->(i:EC2Instance) RETURN ", "a.name, i.id ORDER BY i.id");
-        let (text, params) = statement(&q, Some("x' OR 1=1"), now()).unwrap_or_else(|e| panic!("{e}"));
+        let q = query(
+            "MATCH (a:AWSAccount)-[:RESOURCE]->(i:EC2Instance) RETURN ",
+            "a.name, i.id ORDER BY i.id",
+        );
+        let (text, params) =
+            statement(&q, Some("x' OR 1=1"), now()).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
             text,
             "MATCH (a:AWSAccount)-[:RESOURCE]->(i:EC2Instance) WITH * WHERE a.id = $account OR a.name = $account RETURN a.name, i.id ORDER BY i.id"
         );
-        assert_eq!(params.get("account").and_then(Value::as_str), Some("x' OR 1=1"));
+        assert_eq!(
+            params.get("account").and_then(Value::as_str),
+            Some("x' OR 1=1")
+        );
         let (plain, _) = statement(&q, None, now()).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(plain, "MATCH (a:AWSAccount)-[:RESOURCE]->(i:EC2Instance) RETURN a.name, i.id ORDER BY i.id");
+        assert_eq!(
+            plain,
+            "MATCH (a:AWSAccount)-[:RESOURCE]->(i:EC2Instance) RETURN a.name, i.id ORDER BY i.id"
+        );
     }
 
     #[test]
     fn queries_without_a_tenant_cannot_be_filtered() {
         let q = query("MATCH (i:EC2Instance) RETURN ", "i.id");
-        assert!(matches!(statement(&q, Some("prod"), now()), Err(QueryError::NoAccountFilter { .. })));
+        assert!(matches!(
+            statement(&q, Some("prod"), now()),
+            Err(QueryError::NoAccountFilter { .. })
+        ));
     }
 
     #[test]
     fn recent_days_parameters_become_instants() {
-        let mut q = query("MATCH (i:EC2Instance) WHERE i.launchtime < $target RETURN ", "i.id");
+        let mut q = query(
+            "MATCH (i:EC2Instance) WHERE i.launchtime < $target RETURN ",
+            "i.id",
+        );
         q.params.push(PackParam {
             kind: "n_recent_days".into(),
             name: "target".into(),
             value: serde_json::json!(90),
         });
         let (_, params) = statement(&q, None, now()).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(params.get("target").and_then(Value::as_str), Some("2024-01-01T12:00:00Z"));
+        assert_eq!(
+            params.get("target").and_then(Value::as_str),
+            Some("2024-01-01T12:00:00Z")
+        );
         q.params[0].value = serde_json::json!("soon");
-        assert!(matches!(statement(&q, None, now()), Err(QueryError::Param { .. })));
+        assert!(matches!(
+            statement(&q, None, now()),
+            Err(QueryError::Param { .. })
+        ));
     }
 }

@@ -14,7 +14,7 @@ use crate::run::{RunReport, evaluate};
 /// Rows shown in "top" lists and charts.
 const TOP: usize = 15;
 
-const ASSETS: &str = "MATCH (a:AWSAccount)-[:RESOURCE]->(n) \
+const ASSETS: &str = "MATCH (a:AWSAccount {inscope: true})-[:RESOURCE]->(n) \
      RETURN coalesce(a.name, a.id) AS account, coalesce(n.region, 'global') AS region, \
      labels(n)[0] AS type, count(n) AS assets";
 const VPCS: &str = "MATCH (a:AWSAccount)-[:RESOURCE]->(v:AWSVpc) \
@@ -53,7 +53,10 @@ impl ReportData {
     }
 
     /// Asset counts grouped by the key `pick` extracts, largest first.
-    pub fn assets_by(&self, pick: impl Fn(&(String, String, String, String, u64)) -> &str) -> Vec<(String, u64)> {
+    pub fn assets_by(
+        &self,
+        pick: impl Fn(&(String, String, String, String, u64)) -> &str,
+    ) -> Vec<(String, u64)> {
         let mut totals: BTreeMap<String, u64> = BTreeMap::new();
         for a in &self.assets {
             *totals.entry(pick(a).to_string()).or_default() += a.4;
@@ -255,14 +258,30 @@ pub fn render(data: &ReportData) -> String {
     page.push_str(&card("failing-rules", "rules failing", failing_rules));
     page.push_str(&card("passing-rules", "rules passing", passing_rules));
     page.push_str(&card("total-findings", "findings", report.findings()));
-    page.push_str(&card("exposed-endpoints", "exposed endpoints", data.exposed.len()));
+    page.push_str(&card(
+        "exposed-endpoints",
+        "exposed endpoints",
+        data.exposed.len(),
+    ));
     page.push_str("</div></section>");
 
     page.push_str("<section id=\"inventory\"><h2>Inventory</h2><div class=\"grid\">");
-    page.push_str(&bars("Assets by provider", &data.assets_by(|a| &a.0), "#3f51b5"));
+    page.push_str(&bars(
+        "Assets by provider",
+        &data.assets_by(|a| &a.0),
+        "#3f51b5",
+    ));
     page.push_str(&bars("Assets by account", &accounts, "#3f51b5"));
-    page.push_str(&bars("Assets by region", &data.assets_by(|a| &a.2), "#00838f"));
-    page.push_str(&bars("Assets by type", &data.assets_by(|a| &a.3), "#6a1b9a"));
+    page.push_str(&bars(
+        "Assets by region",
+        &data.assets_by(|a| &a.2),
+        "#00838f",
+    ));
+    page.push_str(&bars(
+        "Assets by type",
+        &data.assets_by(|a| &a.3),
+        "#6a1b9a",
+    ));
     page.push_str("</div></section>");
 
     page.push_str("<section id=\"security\"><h2>Security</h2>");
@@ -285,7 +304,10 @@ pub fn render(data: &ReportData) -> String {
     page.push_str("<h3>Rule results</h3>");
     page.push_str(&status_table(&rows));
     page.push_str("<h3>Top failing assets</h3>");
-    page.push_str(&html_table(&["asset", "type", "account", "rules failed"], &top_assets(report)));
+    page.push_str(&html_table(
+        &["asset", "type", "account", "rules failed"],
+        &top_assets(report),
+    ));
     page.push_str("</section>");
 
     page.push_str("<section id=\"networking\"><h2>Networking</h2>");
@@ -295,22 +317,48 @@ pub fn render(data: &ReportData) -> String {
             *per_account.entry(account.clone()).or_default() += 1;
         }
     }
-    page.push_str(&bars("VPCs by account", &per_account.into_iter().collect::<Vec<_>>(), "#00838f"));
+    page.push_str(&bars(
+        "VPCs by account",
+        &per_account.into_iter().collect::<Vec<_>>(),
+        "#00838f",
+    ));
     page.push_str("<h3>VPCs</h3>");
-    page.push_str(&html_table(&["account", "vpc", "region", "cidr", "subnets"], &data.vpcs));
+    page.push_str(&html_table(
+        &["account", "vpc", "region", "cidr", "subnets"],
+        &data.vpcs,
+    ));
     page.push_str("<h3>Peering connections</h3>");
-    page.push_str(&html_table(&["account", "peering", "requester vpc", "accepter vpc", "status"], &data.peerings));
+    page.push_str(&html_table(
+        &[
+            "account",
+            "peering",
+            "requester vpc",
+            "accepter vpc",
+            "status",
+        ],
+        &data.peerings,
+    ));
     page.push_str("<h3>Exposed endpoints</h3><p>Instances with a public IP in a security group open to 0.0.0.0/0.</p>");
-    page.push_str(&html_table(&["account", "instance", "public ip", "state", "open ports"], &data.exposed));
+    page.push_str(&html_table(
+        &["account", "instance", "public ip", "state", "open ports"],
+        &data.exposed,
+    ));
     page.push_str("</section></main></body></html>\n");
     page
 }
 
 fn status_table(rows: &[Vec<String>]) -> String {
-    let mut out = String::from("<table><thead><tr><th>status</th><th>severity</th><th>rule</th><th>name</th><th>failing / assets</th></tr></thead><tbody>");
+    let mut out = String::from(
+        "<table><thead><tr><th>status</th><th>severity</th><th>rule</th><th>name</th><th>failing / assets</th></tr></thead><tbody>",
+    );
     for row in rows {
         let status = row.first().map_or("", String::as_str);
-        let _ = write!(out, "<tr><td class=\"{}\">{}</td>", esc(status), esc(status));
+        let _ = write!(
+            out,
+            "<tr><td class=\"{}\">{}</td>",
+            esc(status),
+            esc(status)
+        );
         for cell in &row[1..] {
             let _ = write!(out, "<td>{}</td>", esc(cell));
         }
@@ -324,7 +372,8 @@ fn status_table(rows: &[Vec<String>]) -> String {
 fn frameworks(report: &RunReport) -> Vec<(String, u64, u64)> {
     let mut by: BTreeMap<String, (u64, u64)> = BTreeMap::new();
     for r in &report.rules {
-        let keys: std::collections::BTreeSet<String> = r.rule.frameworks.iter().map(|f| f.key()).collect();
+        let keys: std::collections::BTreeSet<String> =
+            r.rule.frameworks.iter().map(|f| f.key()).collect();
         for key in keys {
             let entry = by.entry(key).or_default();
             match r.status() {
@@ -339,13 +388,22 @@ fn frameworks(report: &RunReport) -> Vec<(String, u64, u64)> {
 
 /// Assets failing the most rules.
 fn top_assets(report: &RunReport) -> Vec<Vec<String>> {
-    let mut by: BTreeMap<(String, String), (String, std::collections::BTreeSet<String>)> = BTreeMap::new();
+    let mut by: BTreeMap<(String, String), (String, std::collections::BTreeSet<String>)> =
+        BTreeMap::new();
     for r in &report.rules {
         for fact in &r.facts {
             for f in &fact.findings {
                 let entry = by
                     .entry((f.asset_id.clone(), fact.fact.asset_label.clone()))
-                    .or_insert_with(|| (f.account.clone().or(f.account_id.clone()).unwrap_or_default(), Default::default()));
+                    .or_insert_with(|| {
+                        (
+                            f.account
+                                .clone()
+                                .or(f.account_id.clone())
+                                .unwrap_or_default(),
+                            Default::default(),
+                        )
+                    });
                 entry.1.insert(r.rule.id.clone());
             }
         }
@@ -353,7 +411,15 @@ fn top_assets(report: &RunReport) -> Vec<Vec<String>> {
     let mut rows: Vec<(usize, Vec<String>)> = by
         .into_iter()
         .map(|((asset, label), (account, rules))| {
-            (rules.len(), vec![asset, label, account, rules.into_iter().collect::<Vec<_>>().join(", ")])
+            (
+                rules.len(),
+                vec![
+                    asset,
+                    label,
+                    account,
+                    rules.into_iter().collect::<Vec<_>>().join(", "),
+                ],
+            )
         })
         .collect();
     rows.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
@@ -371,10 +437,28 @@ mod tests {
             generated: Utc::now(),
             backend: "embedded:<memory>".into(),
             assets: vec![
-                ("aws".into(), "prod".into(), "us-east-1".into(), "AWSEC2Instance".into(), 5),
-                ("aws".into(), "dev".into(), "global".into(), "AWSUser".into(), 2),
+                (
+                    "aws".into(),
+                    "prod".into(),
+                    "us-east-1".into(),
+                    "AWSEC2Instance".into(),
+                    5,
+                ),
+                (
+                    "aws".into(),
+                    "dev".into(),
+                    "global".into(),
+                    "AWSUser".into(),
+                    2,
+                ),
             ],
-            vpcs: vec![vec!["prod".into(), "vpc-1".into(), "us-east-1".into(), "10.0.0.0/16".into(), "2".into()]],
+            vpcs: vec![vec![
+                "prod".into(),
+                "vpc-1".into(),
+                "us-east-1".into(),
+                "10.0.0.0/16".into(),
+                "2".into(),
+            ]],
             peerings: vec![],
             exposed: vec![],
             rules: report(),
@@ -384,7 +468,9 @@ mod tests {
         assert!(html.contains("id=\"total-findings\">2</div>"));
         assert!(html.contains("embedded:&lt;memory&gt;"));
         assert!(html.contains("<svg"));
-        assert!(!html.contains("<script") && !html.contains("http://") && !html.contains("https://"));
+        assert!(
+            !html.contains("<script") && !html.contains("http://") && !html.contains("https://")
+        );
         assert_eq!(data.assets_by(|a| &a.1)[0], ("prod".to_string(), 5));
     }
 }

@@ -12,10 +12,22 @@ use crate::model::{Fact, FrameworkFilter, Rule};
 
 /// Built-in rule files: (name, text).
 const BUILT_IN: &[(&str, &str)] = &[
-    ("cis_aws_iam.toml", include_str!("../rules/cis_aws_iam.toml")),
-    ("cis_aws_storage.toml", include_str!("../rules/cis_aws_storage.toml")),
-    ("cis_aws_logging.toml", include_str!("../rules/cis_aws_logging.toml")),
-    ("cis_aws_networking.toml", include_str!("../rules/cis_aws_networking.toml")),
+    (
+        "cis_aws_iam.toml",
+        include_str!("../rules/cis_aws_iam.toml"),
+    ),
+    (
+        "cis_aws_storage.toml",
+        include_str!("../rules/cis_aws_storage.toml"),
+    ),
+    (
+        "cis_aws_logging.toml",
+        include_str!("../rules/cis_aws_logging.toml"),
+    ),
+    (
+        "cis_aws_networking.toml",
+        include_str!("../rules/cis_aws_networking.toml"),
+    ),
     ("exposure.toml", include_str!("../rules/exposure.toml")),
 ];
 
@@ -101,8 +113,10 @@ impl RuleSet {
                 message,
             })?;
             if let Some(old) = self.rules.iter_mut().find(|r| r.id == rule.id) {
-                self.warnings
-                    .push(format!("rule `{}` from {file} replaces an earlier one", rule.id));
+                self.warnings.push(format!(
+                    "rule `{}` from {file} replaces an earlier one",
+                    rule.id
+                ));
                 *old = rule;
             } else {
                 self.rules.push(rule);
@@ -126,8 +140,7 @@ impl RuleSet {
 
 fn is_identifier(s: &str) -> bool {
     !s.is_empty()
-        && s
-            .chars()
+        && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.')
 }
 
@@ -195,7 +208,11 @@ count_query = "MATCH (i:AWSEC2Instance) RETURN count(i)"
         let cis: FrameworkFilter = "CIS:aws".parse().unwrap_or_else(|e: String| panic!("{e}"));
         assert!(set.filtered(Some(&cis)).len() >= 18);
         for rule in &set.rules {
-            assert!(!rule.frameworks.is_empty() || rule.tags.iter().any(|t| t == "exposure"), "{}", rule.id);
+            assert!(
+                !rule.frameworks.is_empty() || rule.tags.iter().any(|t| t == "exposure"),
+                "{}",
+                rule.id
+            );
         }
     }
 
@@ -204,17 +221,39 @@ count_query = "MATCH (i:AWSEC2Instance) RETURN count(i)"
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         std::fs::write(dir.path().join("mine.toml"), USER_RULE).unwrap_or_else(|e| panic!("{e}"));
         let set = RuleSet::load(&[dir.path()]).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(set.get("aws_ec2_instances_use_imdsv2").map(|r| r.name.as_str()), Some("Replaced"));
+        assert_eq!(
+            set.get("aws_ec2_instances_use_imdsv2")
+                .map(|r| r.name.as_str()),
+            Some("Replaced")
+        );
         assert_eq!(set.warnings.len(), 1);
 
-        std::fs::write(dir.path().join("z.toml"), USER_RULE.replace("identity_fields = [\"id\"]", "identity_fields = []"))
-            .unwrap_or_else(|e| panic!("{e}"));
-        let err = RuleSet::load(&[dir.path()]).err().map(|e| e.to_string()).unwrap_or_default();
-        assert!(err.contains("z.toml, rule `aws_ec2_instances_use_imdsv2`: fact `f`: `identity_fields`"), "{err}");
+        std::fs::write(
+            dir.path().join("z.toml"),
+            USER_RULE.replace("identity_fields = [\"id\"]", "identity_fields = []"),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let err = RuleSet::load(&[dir.path()])
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            err.contains(
+                "z.toml, rule `aws_ec2_instances_use_imdsv2`: fact `f`: `identity_fields`"
+            ),
+            "{err}"
+        );
 
-        std::fs::write(dir.path().join("z.toml"), "[[rules]]\nid = 3").unwrap_or_else(|e| panic!("{e}"));
-        let err = RuleSet::load(&[dir.path()]).err().map(|e| e.to_string()).unwrap_or_default();
-        assert!(err.starts_with("rule file ") && err.contains("z.toml is not valid"), "{err}");
+        std::fs::write(dir.path().join("z.toml"), "[[rules]]\nid = 3")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let err = RuleSet::load(&[dir.path()])
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            err.starts_with("rule file ") && err.contains("z.toml is not valid"),
+            "{err}"
+        );
         assert!(RuleSet::load(&[dir.path().join("missing")]).is_err());
     }
 }

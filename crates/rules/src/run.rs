@@ -185,7 +185,9 @@ fn findings(
     fact: &Fact,
     params: &Params,
 ) -> Result<Vec<Finding>, String> {
-    let result = backend.run(&fact.query, params).map_err(|e| format!("query: {e}"))?;
+    let result = backend
+        .run(&fact.query, params)
+        .map_err(|e| format!("query: {e}"))?;
     for field in fact.identity_fields.iter().chain([&fact.asset_id_field]) {
         if !result.columns.contains(field) {
             return Err(format!(

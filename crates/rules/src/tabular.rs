@@ -48,7 +48,12 @@ pub fn write(tables: &[Table], format: TableFormat, out: &mut dyn Write) -> io::
                 Json::Object(
                     tables
                         .iter()
-                        .map(|t| (t.name.clone(), Json::Array(t.objects().map(Json::Object).collect())))
+                        .map(|t| {
+                            (
+                                t.name.clone(),
+                                Json::Array(t.objects().map(Json::Object).collect()),
+                            )
+                        })
                         .collect(),
                 )
             } else {
@@ -122,7 +127,10 @@ pub fn write(tables: &[Table], format: TableFormat, out: &mut dyn Write) -> io::
 }
 
 /// One CSV record, quoting as RFC 4180 asks.
-pub fn write_csv_row<'a>(out: &mut dyn Write, cells: impl Iterator<Item = &'a str>) -> io::Result<()> {
+pub fn write_csv_row<'a>(
+    out: &mut dyn Write,
+    cells: impl Iterator<Item = &'a str>,
+) -> io::Result<()> {
     let line: Vec<String> = cells.map(csv_cell).collect();
     write!(out, "{}\r\n", line.join(","))
 }
@@ -161,7 +169,11 @@ fn write_text_table(table: &Table, out: &mut dyn Write) -> io::Result<()> {
     writeln!(
         out,
         "{}",
-        widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("-+-")
+        widths
+            .iter()
+            .map(|w| "-".repeat(*w))
+            .collect::<Vec<_>>()
+            .join("-+-")
     )?;
     for row in &cells {
         writeln!(out, "{}", line(row))?;
@@ -175,14 +187,23 @@ fn write_markdown_table(table: &Table, out: &mut dyn Write) -> io::Result<()> {
     writeln!(
         out,
         "| {} |",
-        table.columns.iter().cloned().map(escape).collect::<Vec<_>>().join(" | ")
+        table
+            .columns
+            .iter()
+            .cloned()
+            .map(escape)
+            .collect::<Vec<_>>()
+            .join(" | ")
     )?;
     writeln!(out, "|{}", " --- |".repeat(table.columns.len()))?;
     for row in &table.rows {
         writeln!(
             out,
             "| {} |",
-            row.iter().map(|v| escape(json_text(v))).collect::<Vec<_>>().join(" | ")
+            row.iter()
+                .map(|v| escape(json_text(v)))
+                .collect::<Vec<_>>()
+                .join(" | ")
         )?;
     }
     Ok(())
@@ -198,7 +219,10 @@ mod tests {
             name: name.into(),
             description: "d".into(),
             columns: vec!["id".into(), "note".into()],
-            rows: vec![vec![json!("a"), json!("x, \"y\"")], vec![json!(2), Json::Null]],
+            rows: vec![
+                vec![json!("a"), json!("x, \"y\"")],
+                vec![json!(2), Json::Null],
+            ],
         }
     }
 
@@ -210,23 +234,34 @@ mod tests {
 
     #[test]
     fn every_format_renders_one_table() {
-        assert_eq!(render(&[table("q")], TableFormat::Csv), "id,note\r\na,\"x, \"\"y\"\"\"\r\n2,\r\n");
+        assert_eq!(
+            render(&[table("q")], TableFormat::Csv),
+            "id,note\r\na,\"x, \"\"y\"\"\"\r\n2,\r\n"
+        );
         assert_eq!(
             render(&[table("q")], TableFormat::Ndjson),
             "{\"id\":\"a\",\"note\":\"x, \\\"y\\\"\"}\n{\"id\":2,\"note\":null}\n"
         );
         let text = render(&[table("q")], TableFormat::Table);
-        assert!(text.starts_with("id | note\n---+-------\na  | x, \"y\"\n2  |\n(2 rows)"), "{text}");
+        assert!(
+            text.starts_with("id | note\n---+-------\na  | x, \"y\"\n2  |\n(2 rows)"),
+            "{text}"
+        );
         let md = render(&[table("q")], TableFormat::Markdown);
-        assert!(md.starts_with("| id | note |\n| --- | --- |\n| a | x, \"y\" |"), "{md}");
-        let json: Json = serde_json::from_str(&render(&[table("q")], TableFormat::Json)).unwrap_or_default();
+        assert!(
+            md.starts_with("| id | note |\n| --- | --- |\n| a | x, \"y\" |"),
+            "{md}"
+        );
+        let json: Json =
+            serde_json::from_str(&render(&[table("q")], TableFormat::Json)).unwrap_or_default();
         assert_eq!(json[1]["id"], json!(2));
     }
 
     #[test]
     fn several_tables_are_told_apart() {
         let both = [table("q1"), table("q2")];
-        let json: Json = serde_json::from_str(&render(&both, TableFormat::Json)).unwrap_or_default();
+        let json: Json =
+            serde_json::from_str(&render(&both, TableFormat::Json)).unwrap_or_default();
         assert_eq!(json["q2"][0]["id"], json!("a"));
         assert!(render(&both, TableFormat::Csv).starts_with("query,id,note\r\nq1,a,"));
         assert!(render(&both, TableFormat::Table).contains("== q2: d\n"));

@@ -13,7 +13,9 @@ pub fn to_json(value: &Value, result: &QueryResult) -> Json {
         Value::Null => Json::Null,
         Value::Bool(b) => Json::Bool(*b),
         Value::Int(i) => Json::from(*i),
-        Value::Float(x) => Number::from_f64(*x).map_or_else(|| Json::String(format_float(*x)), Json::Number),
+        Value::Float(x) => {
+            Number::from_f64(*x).map_or_else(|| Json::String(format_float(*x)), Json::Number)
+        }
         Value::String(s) => Json::String(s.to_string()),
         Value::List(items) => Json::Array(items.iter().map(|v| to_json(v, result)).collect()),
         Value::Map(map) => Json::Object(
@@ -103,7 +105,9 @@ pub fn from_json(value: &Json) -> Value {
         },
         Json::String(s) => Value::from(s.as_str()),
         Json::Array(items) => Value::List(items.iter().map(from_json).collect()),
-        Json::Object(map) => Value::Map(map.iter().map(|(k, v)| (k.clone(), from_json(v))).collect()),
+        Json::Object(map) => {
+            Value::Map(map.iter().map(|(k, v)| (k.clone(), from_json(v))).collect())
+        }
     }
 }
 
@@ -118,7 +122,10 @@ mod tests {
         assert_eq!(json_text(&to_json(&list, &result)), "[a, 2, ]");
         assert_eq!(json_text(&to_json(&Value::from("x'y"), &result)), "x'y");
         assert_eq!(json_text(&to_json(&Value::Null, &result)), "");
-        assert_eq!(to_json(&Value::Float(f64::NAN), &result), Json::String("NaN".into()));
+        assert_eq!(
+            to_json(&Value::Float(f64::NAN), &result),
+            Json::String("NaN".into())
+        );
     }
 
     #[test]

@@ -46,7 +46,11 @@ pub struct Endpoint {
 
 impl Endpoint {
     pub fn address(&self) -> String {
-        if self.host.contains(':') { format!("[{}]:{}", self.host, self.port) } else { format!("{}:{}", self.host, self.port) }
+        if self.host.contains(':') {
+            format!("[{}]:{}", self.host, self.port)
+        } else {
+            format!("{}:{}", self.host, self.port)
+        }
     }
 }
 
@@ -73,7 +77,10 @@ fn protocol(msg: impl Into<String>) -> Failure {
 impl Connection {
     pub fn open(endpoint: &Endpoint, login: &Login<'_>) -> Result<Connection, Failure> {
         let addrs = (endpoint.host.as_str(), endpoint.port).to_socket_addrs()?;
-        let mut last = io::Error::new(io::ErrorKind::NotFound, format!("{} resolves to no address", endpoint.host));
+        let mut last = io::Error::new(
+            io::ErrorKind::NotFound,
+            format!("{} resolves to no address", endpoint.host),
+        );
         let mut tcp = None;
         for addr in addrs {
             match TcpStream::connect_timeout(&addr, endpoint.connect_timeout) {
@@ -89,8 +96,12 @@ impl Connection {
         let transport: Box<dyn Transport> = match &endpoint.tls {
             None => Box::new(tcp),
             Some(config) => {
-                let name = ServerName::try_from(endpoint.host.clone())
-                    .map_err(|e| protocol(format!("{} is not a valid TLS server name: {e}", endpoint.host)))?;
+                let name = ServerName::try_from(endpoint.host.clone()).map_err(|e| {
+                    protocol(format!(
+                        "{} is not a valid TLS server name: {e}",
+                        endpoint.host
+                    ))
+                })?;
                 let conn = ClientConnection::new(config.clone(), name)
                     .map_err(|e| protocol(format!("TLS setup failed: {e}")))?;
                 Box::new(StreamOwned::new(conn, tcp))
@@ -103,19 +114,36 @@ impl Connection {
         io.get_mut().flush()?;
         let mut answer = [0u8; 4];
         io.read_exact(&mut answer)?;
-        let version = handshake::parse_answer(answer)
-            .ok_or_else(|| protocol(format!("the server speaks none of our Bolt versions (answered {answer:?})")))?;
-        let mut conn = Connection { io, version, utc: version.is_v5(), broken: false };
+        let version = handshake::parse_answer(answer).ok_or_else(|| {
+            protocol(format!(
+                "the server speaks none of our Bolt versions (answered {answer:?})"
+            ))
+        })?;
+        let mut conn = Connection {
+            io,
+            version,
+            utc: version.is_v5(),
+            broken: false,
+        };
         conn.login(endpoint, login)?;
         Ok(conn)
     }
 
     fn login(&mut self, endpoint: &Endpoint, login: &Login<'_>) -> Result<(), Failure> {
         let agent = concat!("cartograph/", env!("CARGO_PKG_VERSION"));
-        let auth = || vec![("scheme", Pack::str("basic")), ("principal", Pack::str(login.user)), ("credentials", Pack::str(login.password))];
+        let auth = || {
+            vec![
+                ("scheme", Pack::str("basic")),
+                ("principal", Pack::str(login.user)),
+                ("credentials", Pack::str(login.password)),
+            ]
+        };
         let mut extra = vec![("user_agent", Pack::str(agent))];
         if login.routing {
-            extra.push(("routing", Pack::map([("address", Pack::String(endpoint.address()))])));
+            extra.push((
+                "routing",
+                Pack::map([("address", Pack::String(endpoint.address()))]),
+            ));
         }
         if self.version >= Version::new(5, 3) {
             extra.push(("bolt_agent", Pack::map([("product", Pack::str(agent))])));
@@ -147,13 +175,20 @@ impl Connection {
         for m in messages {
             frame(m, &mut out);
         }
-        let written = self.io.get_mut().write_all(&out).and_then(|()| self.io.get_mut().flush());
-        written.inspect_err(|_| self.broken = true).map_err(Failure::Io)
+        let written = self
+            .io
+            .get_mut()
+            .write_all(&out)
+            .and_then(|()| self.io.get_mut().flush());
+        written
+            .inspect_err(|_| self.broken = true)
+            .map_err(Failure::Io)
     }
 
     fn receive(&mut self) -> Result<(u8, Vec<Pack>), Failure> {
         let read = framing::read_sync(&mut self.io).and_then(|body| framing::unframe(&body));
-        read.inspect_err(|_| self.broken = true).map_err(Failure::Io)
+        read.inspect_err(|_| self.broken = true)
+            .map_err(Failure::Io)
     }
 
     /// The next summary: SUCCESS's metadata, or the FAILURE as an error.
@@ -174,10 +209,17 @@ impl Connection {
     }
 
     /// The writer's address from the routing table of `database`.
-    pub fn route(&mut self, endpoint: &Endpoint, database: Option<&str>) -> Result<String, Failure> {
+    pub fn route(
+        &mut self,
+        endpoint: &Endpoint,
+        database: Option<&str>,
+    ) -> Result<String, Failure> {
         let context = Pack::map([("address", Pack::String(endpoint.address()))]);
         let extra = Pack::map(database.map(|d| ("db", Pack::str(d))));
-        self.send(&[Pack::Struct(tag::ROUTE, vec![context, Pack::List(vec![]), extra])])?;
+        self.send(&[Pack::Struct(
+            tag::ROUTE,
+            vec![context, Pack::List(vec![]), extra],
+        )])?;
         let meta = self.summary()?;
         let servers = match meta.get("rt").and_then(|rt| rt.get("servers")) {
             Some(Pack::List(s)) => s.clone(),
@@ -198,18 +240,42 @@ impl Connection {
 
     /// Run statements, in one explicit transaction when `explicit`, else the single
     /// statement in auto-commit. Requests are pipelined; results are fully read.
-    pub fn run(&mut self, statements: &[Statement], explicit: bool, database: Option<&str>) -> Result<Vec<QueryResult>, Failure> {
+    pub fn run(
+        &mut self,
+        statements: &[Statement],
+        explicit: bool,
+        database: Option<&str>,
+    ) -> Result<Vec<QueryResult>, Failure> {
         let db_extra = || Pack::map(database.map(|d| ("db", Pack::str(d))));
-        let enc = Encoder { result: None, element_ids: self.version.is_v5(), utc: self.utc };
+        let enc = Encoder {
+            result: None,
+            element_ids: self.version.is_v5(),
+            utc: self.utc,
+        };
         let mut requests = Vec::with_capacity(statements.len() * 2 + 2);
         if explicit {
             requests.push(Pack::Struct(tag::BEGIN, vec![db_extra()]));
         }
         for s in statements {
-            let params = Pack::Map(s.params.iter().map(|(k, v)| (k.clone(), enc.value(v))).collect());
-            let extra = if explicit { Pack::Map(vec![]) } else { db_extra() };
-            requests.push(Pack::Struct(tag::RUN, vec![Pack::str(s.query.as_str()), params, extra]));
-            requests.push(Pack::Struct(tag::PULL, vec![Pack::map([("n", Pack::Int(-1))])]));
+            let params = Pack::Map(
+                s.params
+                    .iter()
+                    .map(|(k, v)| (k.clone(), enc.value(v)))
+                    .collect(),
+            );
+            let extra = if explicit {
+                Pack::Map(vec![])
+            } else {
+                db_extra()
+            };
+            requests.push(Pack::Struct(
+                tag::RUN,
+                vec![Pack::str(s.query.as_str()), params, extra],
+            ));
+            requests.push(Pack::Struct(
+                tag::PULL,
+                vec![Pack::map([("n", Pack::Int(-1))])],
+            ));
         }
         if explicit {
             requests.push(Pack::Struct(tag::COMMIT, vec![]));
@@ -225,7 +291,12 @@ impl Connection {
         outcome
     }
 
-    fn read_results(&mut self, count: usize, explicit: bool, answered: &mut usize) -> Result<Vec<QueryResult>, Failure> {
+    fn read_results(
+        &mut self,
+        count: usize,
+        explicit: bool,
+        answered: &mut usize,
+    ) -> Result<Vec<QueryResult>, Failure> {
         if explicit {
             *answered += 1;
             self.summary()?;
@@ -235,7 +306,11 @@ impl Connection {
             *answered += 1;
             let run = self.summary()?;
             let columns = match run.get("fields") {
-                Some(Pack::List(f)) => f.iter().filter_map(Pack::as_str).map(str::to_string).collect(),
+                Some(Pack::List(f)) => f
+                    .iter()
+                    .filter_map(Pack::as_str)
+                    .map(str::to_string)
+                    .collect(),
                 _ => vec![],
             };
             let mut decoder = Decoder::results();
@@ -276,12 +351,22 @@ impl Connection {
         match signature {
             tag::SUCCESS => Ok(meta),
             tag::FAILURE => Err(Failure::Server {
-                code: meta.get("code").and_then(Pack::as_str).unwrap_or("Neo.DatabaseError.General.UnknownError").to_string(),
-                message: meta.get("message").and_then(Pack::as_str).unwrap_or("").to_string(),
+                code: meta
+                    .get("code")
+                    .and_then(Pack::as_str)
+                    .unwrap_or("Neo.DatabaseError.General.UnknownError")
+                    .to_string(),
+                message: meta
+                    .get("message")
+                    .and_then(Pack::as_str)
+                    .unwrap_or("")
+                    .to_string(),
             }),
             other => {
                 self.broken = true;
-                Err(protocol(format!("unexpected message 0x{other:02X} in a result stream")))
+                Err(protocol(format!(
+                    "unexpected message 0x{other:02X} in a result stream"
+                )))
             }
         }
     }

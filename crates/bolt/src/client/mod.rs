@@ -80,7 +80,10 @@ pub struct Neo4jBackend {
 
 impl fmt::Debug for Neo4jBackend {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Neo4jBackend").field("uri", &self.description).field("user", &self.user).finish_non_exhaustive()
+        f.debug_struct("Neo4jBackend")
+            .field("uri", &self.description)
+            .field("user", &self.user)
+            .finish_non_exhaustive()
     }
 }
 
@@ -140,7 +143,9 @@ impl Neo4jBackend {
                 let verify = if !verified || config.insecure {
                     Verify::Insecure
                 } else {
-                    Verify::Roots { extra_ca: config.ca_file.clone() }
+                    Verify::Roots {
+                        extra_ca: config.ca_file.clone(),
+                    }
                 };
                 if verify == Verify::Insecure {
                     tracing::warn!(uri = %config.uri, "TLS certificate verification is OFF for Neo4j: the connection can be intercepted");
@@ -149,7 +154,12 @@ impl Neo4jBackend {
             }
         };
         let password = Secret(config.password.read()?);
-        let seed = Endpoint { host, port, tls, connect_timeout: config.connect_timeout };
+        let seed = Endpoint {
+            host,
+            port,
+            tls,
+            connect_timeout: config.connect_timeout,
+        };
         let backend = Neo4jBackend {
             seed,
             routing,
@@ -161,21 +171,29 @@ impl Neo4jBackend {
             writer: Mutex::new(None),
             idle: Mutex::new(Vec::new()),
         };
-        let conn = backend.open().map_err(|f| BoltError::Protocol(backend.describe_failure(&f)))?;
+        let conn = backend
+            .open()
+            .map_err(|f| BoltError::Protocol(backend.describe_failure(&f)))?;
         backend.check_in(conn);
         Ok(backend)
     }
 
     fn describe_failure(&self, f: &Failure) -> String {
         match f {
-            Failure::Server { code, message } => format!("{} answered {code}: {message}", self.description),
+            Failure::Server { code, message } => {
+                format!("{} answered {code}: {message}", self.description)
+            }
             Failure::Io(e) => format!("connection to {} failed: {e}", self.description),
             Failure::Protocol(m) => format!("{}: {m}", self.description),
         }
     }
 
     fn login(&self) -> Login<'_> {
-        Login { user: &self.user, password: &self.password.0, routing: self.routing }
+        Login {
+            user: &self.user,
+            password: &self.password.0,
+            routing: self.routing,
+        }
     }
 
     /// A new connection to the writer, consulting the routing table for `neo4j://` URIs.
@@ -188,8 +206,14 @@ impl Neo4jBackend {
         if self.routing {
             let address = conn.route(&self.seed, self.database.as_deref())?;
             let writer = match host_port(&address) {
-                Some((host, port)) if (host.as_str(), port) != (self.seed.host.as_str(), self.seed.port) => {
-                    let writer = Endpoint { host, port, ..self.seed.clone() };
+                Some((host, port))
+                    if (host.as_str(), port) != (self.seed.host.as_str(), self.seed.port) =>
+                {
+                    let writer = Endpoint {
+                        host,
+                        port,
+                        ..self.seed.clone()
+                    };
                     conn.close();
                     conn = Connection::open(&writer, &self.login())?;
                     writer
@@ -222,7 +246,11 @@ impl Neo4jBackend {
     }
 
     /// Run `statements` with retries on transient failures.
-    fn execute(&self, statements: &[Statement], explicit: bool) -> Result<Vec<QueryResult>, CypherError> {
+    fn execute(
+        &self,
+        statements: &[Statement],
+        explicit: bool,
+    ) -> Result<Vec<QueryResult>, CypherError> {
         let mut delay = Duration::from_millis(200);
         let mut attempt = 0;
         loop {
@@ -260,14 +288,17 @@ impl Neo4jBackend {
 
     fn to_cypher(&self, f: Failure) -> CypherError {
         match f {
-            Failure::Server { code, message } => CypherError::new(kind_of(&code), format!("{message} ({code})")),
+            Failure::Server { code, message } => {
+                CypherError::new(kind_of(&code), format!("{message} ({code})"))
+            }
             other => CypherError::new(ErrorKind::StorageError, self.describe_failure(&other)),
         }
     }
 }
 
 fn leader_changed(code: &str) -> bool {
-    code == "Neo.ClientError.Cluster.NotALeader" || code == "Neo.ClientError.General.ForbiddenOnReadOnlyDatabase"
+    code == "Neo.ClientError.Cluster.NotALeader"
+        || code == "Neo.ClientError.General.ForbiddenOnReadOnlyDatabase"
 }
 
 /// Failures worth another attempt: transient errors (deadlocks, leader switches, memory
@@ -307,7 +338,9 @@ fn kind_of(code: &str) -> ErrorKind {
 impl GraphBackend for Neo4jBackend {
     fn run(&self, query: &str, params: &Params) -> Result<QueryResult, CypherError> {
         let mut results = self.execute(&[Statement::new(query, params.clone())], false)?;
-        results.pop().ok_or_else(|| CypherError::new(ErrorKind::StorageError, "the server returned no result"))
+        results.pop().ok_or_else(|| {
+            CypherError::new(ErrorKind::StorageError, "the server returned no result")
+        })
     }
 
     fn run_batch(&self, statements: &[Statement]) -> Result<Vec<QueryResult>, CypherError> {
@@ -338,8 +371,14 @@ mod tests {
 
     #[test]
     fn uris_parse_into_endpoints() {
-        assert_eq!(host_port("db.example.com"), Some(("db.example.com".into(), 7687)));
-        assert_eq!(host_port("127.0.0.1:7688"), Some(("127.0.0.1".into(), 7688)));
+        assert_eq!(
+            host_port("db.example.com"),
+            Some(("db.example.com".into(), 7687))
+        );
+        assert_eq!(
+            host_port("127.0.0.1:7688"),
+            Some(("127.0.0.1".into(), 7688))
+        );
         assert_eq!(host_port("[::1]:9000"), Some(("::1".into(), 9000)));
         assert_eq!(host_port("host:notaport"), None);
         assert_eq!(host_port(""), None);
@@ -358,10 +397,21 @@ mod tests {
 
     #[test]
     fn status_codes_classify() {
-        assert_eq!(kind_of("Neo.ClientError.Statement.SyntaxError"), ErrorKind::SyntaxError);
-        assert_eq!(kind_of("Neo.TransientError.Transaction.DeadlockDetected"), ErrorKind::ResourceError);
-        let f = |code: &str| Failure::Server { code: code.into(), message: String::new() };
-        assert!(retryable(&f("Neo.TransientError.Transaction.DeadlockDetected")));
+        assert_eq!(
+            kind_of("Neo.ClientError.Statement.SyntaxError"),
+            ErrorKind::SyntaxError
+        );
+        assert_eq!(
+            kind_of("Neo.TransientError.Transaction.DeadlockDetected"),
+            ErrorKind::ResourceError
+        );
+        let f = |code: &str| Failure::Server {
+            code: code.into(),
+            message: String::new(),
+        };
+        assert!(retryable(&f(
+            "Neo.TransientError.Transaction.DeadlockDetected"
+        )));
         assert!(retryable(&f("Neo.ClientError.Cluster.NotALeader")));
         assert!(!retryable(&f("Neo.TransientError.Transaction.Terminated")));
         assert!(!retryable(&f("Neo.ClientError.Statement.SyntaxError")));

@@ -32,7 +32,10 @@ pub struct Failure {
 
 impl Failure {
     pub fn new(code: &str, message: impl Into<String>) -> Failure {
-        Failure { code: code.to_string(), message: message.into() }
+        Failure {
+            code: code.to_string(),
+            message: message.into(),
+        }
     }
 
     fn timed_out(limits: &Limits) -> Failure {
@@ -55,7 +58,10 @@ impl Failure {
 
 impl From<CypherError> for Failure {
     fn from(e: CypherError) -> Failure {
-        Failure { code: e.kind.status_code().to_string(), message: e.to_string() }
+        Failure {
+            code: e.kind.status_code().to_string(),
+            message: e.to_string(),
+        }
     }
 }
 
@@ -102,7 +108,12 @@ pub async fn autocommit(
         let mut tx = db.transaction()?;
         let result = tx.execute(&query, &params)?;
         check(&result, &limits)?;
-        let mut state = shared.lock().map_err(|_| Failure::new("Neo.DatabaseError.General.UnknownError", "poisoned"))?;
+        let mut state = shared.lock().map_err(|_| {
+            Failure::new(
+                "Neo.DatabaseError.General.UnknownError",
+                "internal error: a statement's state lock was poisoned",
+            )
+        })?;
         if *state == Outcome::Cancelled {
             return Err(Failure::timed_out(&limits));
         }
@@ -127,12 +138,23 @@ pub async fn autocommit(
             work.await
         }
     };
-    joined.unwrap_or_else(|e| Err(Failure::new("Neo.DatabaseError.General.UnknownError", format!("statement crashed: {e}"))))
+    joined.unwrap_or_else(|e| {
+        Err(Failure::new(
+            "Neo.DatabaseError.General.UnknownError",
+            format!("statement crashed: {e}"),
+        ))
+    })
 }
 
 enum Command {
-    Run { query: String, params: Params, reply: oneshot::Sender<Result<QueryResult, Failure>> },
-    Commit { reply: oneshot::Sender<Result<(), Failure>> },
+    Run {
+        query: String,
+        params: Params,
+        reply: oneshot::Sender<Result<QueryResult, Failure>>,
+    },
+    Commit {
+        reply: oneshot::Sender<Result<(), Failure>>,
+    },
     Rollback,
 }
 
@@ -150,7 +172,12 @@ impl ExplicitTx {
         std::thread::Builder::new()
             .name("bolt-tx".into())
             .spawn(move || worker(db, inbox, ready, limits))
-            .map_err(|e| Failure::new("Neo.TransientError.General.OutOfMemoryError", format!("cannot start a transaction thread: {e}")))?;
+            .map_err(|e| {
+                Failure::new(
+                    "Neo.TransientError.General.OutOfMemoryError",
+                    format!("cannot start a transaction thread: {e}"),
+                )
+            })?;
         match tokio::time::timeout(limits.query_timeout, started).await {
             Ok(Ok(Ok(()))) => Ok(ExplicitTx { commands, limits }),
             Ok(Ok(Err(f))) => Err(f),
@@ -165,7 +192,13 @@ impl ExplicitTx {
 
     pub async fn run(&self, query: String, params: Params) -> Result<QueryResult, Failure> {
         let (reply, answer) = oneshot::channel();
-        self.commands.send(Command::Run { query, params, reply }).map_err(|_| Failure::tx_closed())?;
+        self.commands
+            .send(Command::Run {
+                query,
+                params,
+                reply,
+            })
+            .map_err(|_| Failure::tx_closed())?;
         match tokio::time::timeout(self.limits.query_timeout, answer).await {
             Ok(Ok(r)) => r,
             Ok(Err(_)) => Err(Failure::tx_closed()),
@@ -178,7 +211,9 @@ impl ExplicitTx {
 
     pub async fn commit(self) -> Result<(), Failure> {
         let (reply, answer) = oneshot::channel();
-        self.commands.send(Command::Commit { reply }).map_err(|_| Failure::tx_closed())?;
+        self.commands
+            .send(Command::Commit { reply })
+            .map_err(|_| Failure::tx_closed())?;
         answer.await.unwrap_or_else(|_| Err(Failure::tx_closed()))
     }
 
@@ -212,7 +247,11 @@ fn worker(
     }
     loop {
         match inbox.recv_timeout(limits.tx_idle_timeout) {
-            Ok(Command::Run { query, params, reply }) => {
+            Ok(Command::Run {
+                query,
+                params,
+                reply,
+            }) => {
                 let result = tx.execute(&query, &params).map_err(Failure::from);
                 let result = result.and_then(|r| check(&r, &limits).map(|()| r));
                 let failed = result.is_err();

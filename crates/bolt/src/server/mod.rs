@@ -36,7 +36,10 @@ const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 #[derive(Debug)]
 pub enum ServerAuth {
     /// Basic auth as `user` with the password whose salted digest is held here.
-    Basic { user: String, password: PasswordHash },
+    Basic {
+        user: String,
+        password: PasswordHash,
+    },
     /// No authentication; accepted only on a loopback address.
     NoAuth,
 }
@@ -44,9 +47,15 @@ pub enum ServerAuth {
 impl ServerAuth {
     /// Basic auth for `user`, with the password read once from `source` and kept only as
     /// a digest.
-    pub fn basic(user: impl Into<String>, source: &PasswordSource) -> Result<ServerAuth, BoltError> {
+    pub fn basic(
+        user: impl Into<String>,
+        source: &PasswordSource,
+    ) -> Result<ServerAuth, BoltError> {
         let password = source.read()?;
-        Ok(ServerAuth::Basic { user: user.into(), password: PasswordHash::new(&password) })
+        Ok(ServerAuth::Basic {
+            user: user.into(),
+            password: PasswordHash::new(&password),
+        })
     }
 }
 
@@ -108,7 +117,10 @@ pub(crate) struct Shared {
 impl Shared {
     /// A new bookmark, later than every one handed out before.
     fn bookmark(&self) -> String {
-        format!("cartograph:{}", self.commits.fetch_add(1, Ordering::SeqCst) + 1)
+        format!(
+            "cartograph:{}",
+            self.commits.fetch_add(1, Ordering::SeqCst) + 1
+        )
     }
 }
 
@@ -134,13 +146,18 @@ impl BoltServer {
             }
         };
         let tls = match &config.tls {
-            Some(files) => Some(TlsAcceptor::from(crate::tls::server_config(&files.cert, &files.key)?)),
+            Some(files) => Some(TlsAcceptor::from(crate::tls::server_config(
+                &files.cert,
+                &files.key,
+            )?)),
             None => None,
         };
         let listener = TcpListener::bind(config.addr)
             .await
             .map_err(|e| BoltError::io(format!("cannot listen on {}", config.addr), e))?;
-        let local = listener.local_addr().map_err(|e| BoltError::io("cannot read the bound address", e))?;
+        let local = listener
+            .local_addr()
+            .map_err(|e| BoltError::io("cannot read the bound address", e))?;
         let limits = Limits {
             query_timeout: config.query_timeout,
             tx_idle_timeout: config.tx_idle_timeout,
@@ -151,7 +168,9 @@ impl BoltServer {
             db,
             auth,
             limits,
-            advertised: config.advertised_address.unwrap_or_else(|| local.to_string()),
+            advertised: config
+                .advertised_address
+                .unwrap_or_else(|| local.to_string()),
             commits: AtomicU64::new(0),
         };
         Ok(BoltServer {
@@ -164,7 +183,9 @@ impl BoltServer {
 
     /// The address actually bound (useful with port 0).
     pub fn local_addr(&self) -> Result<SocketAddr, BoltError> {
-        self.listener.local_addr().map_err(|e| BoltError::io("cannot read the bound address", e))
+        self.listener
+            .local_addr()
+            .map_err(|e| BoltError::io("cannot read the bound address", e))
     }
 
     /// Accept connections until the task is dropped.
@@ -191,11 +212,16 @@ impl BoltServer {
             tokio::spawn(async move {
                 let outcome = match tls {
                     None => connection(tcp, shared, id).await,
-                    Some(acceptor) => match tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(tcp)).await {
-                        Ok(Ok(stream)) => connection(stream, shared, id).await,
-                        Ok(Err(e)) => Err(e),
-                        Err(_) => Err(std::io::Error::new(std::io::ErrorKind::TimedOut, "TLS handshake timed out")),
-                    },
+                    Some(acceptor) => {
+                        match tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(tcp)).await {
+                            Ok(Ok(stream)) => connection(stream, shared, id).await,
+                            Ok(Err(e)) => Err(e),
+                            Err(_) => Err(std::io::Error::new(
+                                std::io::ErrorKind::TimedOut,
+                                "TLS handshake timed out",
+                            )),
+                        }
+                    }
                 };
                 if let Err(e) = outcome {
                     tracing::debug!(%peer, error = %e, "Bolt connection ended with an error");
@@ -211,21 +237,33 @@ pub async fn serve(config: ServeConfig, db: Arc<Database>) -> Result<(), BoltErr
     BoltServer::bind(config, db).await?.run().await
 }
 
-async fn connection<S: AsyncRead + AsyncWrite + Unpin>(stream: S, shared: Arc<Shared>, id: u64) -> std::io::Result<()> {
+async fn connection<S: AsyncRead + AsyncWrite + Unpin>(
+    stream: S,
+    shared: Arc<Shared>,
+    id: u64,
+) -> std::io::Result<()> {
     let mut stream = BufStream::new(stream);
     let mut preamble = [0u8; 20];
     tokio::time::timeout(HANDSHAKE_TIMEOUT, stream.read_exact(&mut preamble))
         .await
-        .map_err(|_| std::io::Error::new(std::io::ErrorKind::TimedOut, "Bolt handshake timed out"))??;
+        .map_err(|_| {
+            std::io::Error::new(std::io::ErrorKind::TimedOut, "Bolt handshake timed out")
+        })??;
     if preamble[..4] != MAGIC {
-        return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "not a Bolt client (bad magic preamble)"));
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "not a Bolt client (bad magic preamble)",
+        ));
     }
     let mut proposals = [0u8; 16];
     proposals.copy_from_slice(&preamble[4..]);
     let Some(version) = handshake::negotiate(&proposals) else {
         stream.write_all(&[0; 4]).await?;
         stream.flush().await?;
-        return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "no Bolt version in common with the client"));
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "no Bolt version in common with the client",
+        ));
     };
     stream.write_all(&version.to_bytes()).await?;
     stream.flush().await?;

@@ -57,7 +57,10 @@ fn success(out: &mut Vec<u8>, meta: Vec<(String, Pack)>) {
 }
 
 fn failure(out: &mut Vec<u8>, f: &Failure) {
-    let meta = Pack::map([("code", Pack::str(f.code.as_str())), ("message", Pack::str(f.message.as_str()))]);
+    let meta = Pack::map([
+        ("code", Pack::str(f.code.as_str())),
+        ("message", Pack::str(f.message.as_str())),
+    ]);
     frame(&Pack::Struct(tag::FAILURE, vec![meta]), out);
 }
 
@@ -66,13 +69,21 @@ fn invalid(message: impl Into<String>) -> Failure {
 }
 
 fn unauthorized() -> Failure {
-    Failure::new("Neo.ClientError.Security.Unauthorized", "The client is unauthorized due to authentication failure.")
+    Failure::new(
+        "Neo.ClientError.Security.Unauthorized",
+        "The client is unauthorized due to authentication failure.",
+    )
 }
 
 /// The `n` and `qid` of a PULL or DISCARD.
 fn n_and_qid(fields: &[Pack]) -> (i64, i64) {
     let extra = fields.first();
-    let get = |k: &str| extra.and_then(|e| e.get(k)).and_then(Pack::as_int).unwrap_or(-1);
+    let get = |k: &str| {
+        extra
+            .and_then(|e| e.get(k))
+            .and_then(Pack::as_int)
+            .unwrap_or(-1)
+    };
     (get("n"), get("qid"))
 }
 
@@ -125,7 +136,9 @@ impl Session {
             (State::Ready, tag::ROLLBACK) => self.rollback(),
             (State::Ready, tag::ROUTE) => Ok(self.route(&fields)),
             (State::Ready, tag::TELEMETRY) => Ok(vec![]),
-            (_, other) => Err(invalid(format!("unexpected message 0x{other:02X} in this state"))),
+            (_, other) => Err(invalid(format!(
+                "unexpected message 0x{other:02X} in this state"
+            ))),
         };
         match outcome {
             Ok(meta) => {
@@ -156,10 +169,15 @@ impl Session {
     }
 
     fn hello(&mut self, fields: &[Pack]) -> Result<Vec<(String, Pack)>, Failure> {
-        let extra = fields.first().ok_or_else(|| invalid("HELLO needs a map of metadata"))?;
+        let extra = fields
+            .first()
+            .ok_or_else(|| invalid("HELLO needs a map of metadata"))?;
         let mut meta = vec![
             ("server".to_string(), Pack::str(super::SERVER_AGENT)),
-            ("connection_id".to_string(), Pack::str(self.connection_id.as_str())),
+            (
+                "connection_id".to_string(),
+                Pack::str(self.connection_id.as_str()),
+            ),
         ];
         if self.version.has_logon() {
             self.state = State::Authentication;
@@ -207,7 +225,12 @@ impl Session {
         };
         let params = Decoder::params()
             .map(&fields.next().unwrap_or(Pack::Null))
-            .map_err(|e| Failure::new("Neo.ClientError.Statement.TypeError", format!("bad parameter: {e}")))?;
+            .map_err(|e| {
+                Failure::new(
+                    "Neo.ClientError.Statement.TypeError",
+                    format!("bad parameter: {e}"),
+                )
+            })?;
         let limits = self.shared.limits;
         let (result, bookmark, qid) = match &self.tx {
             Some(tx) => {
@@ -221,21 +244,45 @@ impl Session {
             None => {
                 // Auto-commit results do not stay open beside a new one.
                 self.streams.clear();
-                let result = exec::autocommit(self.shared.db.clone(), query, params, limits).await?;
+                let result =
+                    exec::autocommit(self.shared.db.clone(), query, params, limits).await?;
                 (result, Some(self.shared.bookmark()), -1)
             }
         };
-        let columns = Pack::List(result.columns.iter().map(|c| Pack::str(c.as_str())).collect());
-        let mut meta = vec![("fields".to_string(), columns), ("t_first".to_string(), Pack::Int(started.elapsed().as_millis() as i64))];
+        let columns = Pack::List(
+            result
+                .columns
+                .iter()
+                .map(|c| Pack::str(c.as_str()))
+                .collect(),
+        );
+        let mut meta = vec![
+            ("fields".to_string(), columns),
+            (
+                "t_first".to_string(),
+                Pack::Int(started.elapsed().as_millis() as i64),
+            ),
+        ];
         if self.tx.is_some() {
             meta.push(("qid".into(), Pack::Int(qid)));
         }
-        self.streams.push_back(Stream { qid, result, next: 0, bookmark, started });
+        self.streams.push_back(Stream {
+            qid,
+            result,
+            next: 0,
+            bookmark,
+            started,
+        });
         Ok(meta)
     }
 
     /// PULL (`emit`) or DISCARD up to `n` records of the chosen result.
-    fn pull(&mut self, fields: &[Pack], emit: bool, out: &mut Vec<u8>) -> Result<Vec<(String, Pack)>, Failure> {
+    fn pull(
+        &mut self,
+        fields: &[Pack],
+        emit: bool,
+        out: &mut Vec<u8>,
+    ) -> Result<Vec<(String, Pack)>, Failure> {
         let (n, qid) = n_and_qid(fields);
         let index = if qid == -1 {
             self.streams.len().checked_sub(1)
@@ -245,15 +292,23 @@ impl Session {
         let index = index.ok_or_else(|| invalid("there is no open result to PULL or DISCARD"))?;
         let stream = &mut self.streams[index];
         let remaining = stream.result.rows.len() - stream.next;
-        let take = if n < 0 { remaining } else { remaining.min(n as usize) };
+        let take = if n < 0 {
+            remaining
+        } else {
+            remaining.min(n as usize)
+        };
         if emit {
-            let enc = Encoder { result: Some(&stream.result), element_ids: self.version.is_v5(), utc: self.utc };
+            let enc = Encoder {
+                result: Some(&stream.result),
+                element_ids: self.version.is_v5(),
+                utc: self.utc,
+            };
             for row in &stream.result.rows[stream.next..stream.next + take] {
                 let record = Pack::List(row.iter().map(|v| enc.value(v)).collect());
                 frame(&Pack::Struct(tag::RECORD, vec![record]), out);
             }
         }
-        stream.next += if emit { take } else { remaining };
+        stream.next += take;
         if stream.next < stream.result.rows.len() {
             return Ok(vec![("has_more".into(), Pack::Bool(true))]);
         }
@@ -261,7 +316,12 @@ impl Session {
             return Err(invalid("result vanished"));
         };
         let counters = &stream.result.counters;
-        let kind = if counters.indexes_added + counters.indexes_removed + counters.constraints_added + counters.constraints_removed > 0 {
+        let kind = if counters.indexes_added
+            + counters.indexes_removed
+            + counters.constraints_added
+            + counters.constraints_removed
+            > 0
+        {
             "s"
         } else if counters.contains_updates() {
             "rw"
@@ -270,7 +330,10 @@ impl Session {
         };
         let mut meta = vec![
             ("type".to_string(), Pack::str(kind)),
-            ("t_last".to_string(), Pack::Int(stream.started.elapsed().as_millis() as i64)),
+            (
+                "t_last".to_string(),
+                Pack::Int(stream.started.elapsed().as_millis() as i64),
+            ),
             ("db".to_string(), Pack::str(super::DATABASE_NAME)),
         ];
         if counters.contains_updates() {
@@ -293,14 +356,23 @@ impl Session {
     }
 
     async fn commit(&mut self) -> Result<Vec<(String, Pack)>, Failure> {
-        let tx = self.tx.take().ok_or_else(|| invalid("COMMIT without an open transaction"))?;
+        let tx = self
+            .tx
+            .take()
+            .ok_or_else(|| invalid("COMMIT without an open transaction"))?;
         self.streams.clear();
         tx.commit().await?;
-        Ok(vec![("bookmark".into(), Pack::String(self.shared.bookmark()))])
+        Ok(vec![(
+            "bookmark".into(),
+            Pack::String(self.shared.bookmark()),
+        )])
     }
 
     fn rollback(&mut self) -> Result<Vec<(String, Pack)>, Failure> {
-        let tx = self.tx.take().ok_or_else(|| invalid("ROLLBACK without an open transaction"))?;
+        let tx = self
+            .tx
+            .take()
+            .ok_or_else(|| invalid("ROLLBACK without an open transaction"))?;
         self.streams.clear();
         tx.rollback();
         Ok(vec![])
@@ -314,11 +386,19 @@ impl Session {
             .and_then(|ctx| ctx.get("address"))
             .and_then(Pack::as_str)
             .map_or_else(|| self.shared.advertised.clone(), str::to_string);
-        let server = |role: &str| Pack::map([("addresses", Pack::List(vec![Pack::str(address.as_str())])), ("role", Pack::str(role))]);
+        let server = |role: &str| {
+            Pack::map([
+                ("addresses", Pack::List(vec![Pack::str(address.as_str())])),
+                ("role", Pack::str(role)),
+            ])
+        };
         let table = Pack::map([
             ("ttl", Pack::Int(300)),
             ("db", Pack::str(super::DATABASE_NAME)),
-            ("servers", Pack::List(vec![server("WRITE"), server("READ"), server("ROUTE")])),
+            (
+                "servers",
+                Pack::List(vec![server("WRITE"), server("READ"), server("ROUTE")]),
+            ),
         ]);
         vec![("rt".into(), table)]
     }

@@ -18,14 +18,24 @@ pub struct TestServer {
 /// Serve `db` on 127.0.0.1 with basic auth (`neo4j` / [`PASSWORD`]); `tweak` may change
 /// the configuration first. The server stops when the returned value is dropped.
 pub fn start(db: Arc<Database>, tweak: impl FnOnce(&mut ServeConfig)) -> TestServer {
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-    let auth = ServerAuth::Basic { user: "neo4j".into(), password: PasswordHash::new(PASSWORD) };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let auth = ServerAuth::Basic {
+        user: "neo4j".into(),
+        password: PasswordHash::new(PASSWORD),
+    };
     let mut config = ServeConfig::new("127.0.0.1:0".parse().unwrap(), auth);
     tweak(&mut config);
     let server = runtime.block_on(BoltServer::bind(config, db)).unwrap();
     let addr = server.local_addr().unwrap();
     runtime.spawn(server.run());
-    TestServer { addr, _runtime: runtime }
+    TestServer {
+        addr,
+        _runtime: runtime,
+    }
 }
 
 /// `$CARTOGRAPH_PYTHON`, else the workspace's `.venv/bin/python`.
@@ -36,18 +46,26 @@ pub fn python() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../.venv/bin/python")
 }
 
-/// Run a script from `tests/py` against the server; its standard output, which must be
-/// one JSON document.
+/// Run a script from `tests/py` against the server, with extra environment variables; its
+/// standard output, which must be one JSON document.
 #[allow(dead_code)]
-pub fn run_python(script: &str, server: &TestServer) -> serde_json::Value {
+pub fn run_python(script: &str, server: &TestServer, env: &[(&str, &str)]) -> serde_json::Value {
     let py = python();
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/py").join(script);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/py")
+        .join(script);
     let output = std::process::Command::new(&py)
         .arg(&path)
         .env("BOLT_PORT", server.addr.port().to_string())
         .env("BOLT_PASSWORD", PASSWORD)
+        .envs(env.iter().copied())
         .output()
-        .unwrap_or_else(|e| panic!("cannot run {} (set CARTOGRAPH_PYTHON to a Python with the `neo4j` package): {e}", py.display()));
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot run {} (set CARTOGRAPH_PYTHON to a Python with the `neo4j` package): {e}",
+                py.display()
+            )
+        });
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         output.status.success(),
@@ -55,5 +73,6 @@ pub fn run_python(script: &str, server: &TestServer) -> serde_json::Value {
         output.status,
         String::from_utf8_lossy(&output.stderr)
     );
-    serde_json::from_str(stdout.trim()).unwrap_or_else(|e| panic!("{script} printed no JSON ({e}): {stdout}"))
+    serde_json::from_str(stdout.trim())
+        .unwrap_or_else(|e| panic!("{script} printed no JSON ({e}): {stdout}"))
 }

@@ -13,6 +13,14 @@ import neo4j
 from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, ClientError, CypherSyntaxError
 
+# BOLT_VERSION ("4.4", "5.0", ...) makes the driver propose only that version, so each
+# protocol generation the server speaks can be exercised by the same checks.
+if os.environ.get("BOLT_VERSION"):
+    from neo4j._sync.io._bolt import _base
+
+    major, minor = (int(x) for x in os.environ["BOLT_VERSION"].split("."))
+    _base.Bolt.get_handshake = classmethod(lambda cls: bytes([0, 0, minor, major]) + bytes(12))
+
 PORT = os.environ["BOLT_PORT"]
 PASSWORD = os.environ["BOLT_PASSWORD"]
 AUTH = ("neo4j", PASSWORD)

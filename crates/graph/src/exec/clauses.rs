@@ -31,8 +31,10 @@ pub(crate) fn run_top(ctx: &mut Ctx, q: &QueryPlan) -> R<(Vec<String>, Vec<Row>)
 pub(crate) fn run_query(ctx: &mut Ctx, q: &QueryPlan, input: Row) -> R<Vec<Row>> {
     let mut all = Vec::new();
     let n = q.branches.len();
-    for b in &q.branches {
-        let mut rows = run_ops(ctx, &b.ops, vec![input.clone()])?;
+    let mut input = Some(input);
+    for (i, b) in q.branches.iter().enumerate() {
+        let start = if i + 1 == n { input.take().unwrap_or_default() } else { input.clone().unwrap_or_default() };
+        let mut rows = run_ops(ctx, &b.ops, vec![start])?;
         if q.returns {
             let w = q.columns.len();
             for r in &mut rows {
@@ -68,7 +70,7 @@ fn run_op(ctx: &mut Ctx, op: &Op, rows: Vec<Row>) -> R<Vec<Row>> {
             let mut out = Vec::new();
             for row in rows {
                 let before = out.len();
-                pattern::match_pattern(ctx, p, &row, where_.as_ref(), usize::MAX, &mut out)?;
+                let row = pattern::match_owned(ctx, p, row, where_.as_ref(), usize::MAX, &mut out)?;
                 if *optional && out.len() == before {
                     let mut r = row;
                     for s in new_slots {

@@ -13,9 +13,6 @@ use super::scope::{Kind, Scope};
 pub(crate) struct AggCollector {
     pub specs: Vec<AggSpec>,
     pub base: usize,
-    /// The scope aggregate arguments are compiled in, when not the expression's own (ORDER
-    /// BY compiles against the projection but aggregates over the input rows).
-    pub arg_scope: Option<Scope>,
     /// Compiling the argument of an aggregate (a nested one is an error).
     pub inside: bool,
 }
@@ -299,7 +296,7 @@ impl<'a> Compiler<'a> {
         let before = scope.clone();
         let mut pattern = self.pattern(&m.pattern, scope, PatCtx::Match)?;
         let where_ = match &m.where_ {
-            Some(w) => Some(self.expr(w, scope)?),
+            Some(w) => Some(self.predicate(w, scope)?),
             None => None,
         };
         if let Some(w) = &m.where_ {
@@ -360,6 +357,22 @@ impl<'a> Compiler<'a> {
             }
         }
         Ok(())
+    }
+
+    /// A WHERE condition: an entity variable is not a predicate.
+    pub(crate) fn predicate(&mut self, w: &ast::Expr, scope: &Scope) -> Result<Ex, CypherError> {
+        if let ExprKind::Variable(v) = &w.kind {
+            if let Some(var) = scope.get(v) {
+                if matches!(var.kind, Kind::Node | Kind::Rel | Kind::Path | Kind::RelList) {
+                    return Err(self.syntax(
+                        "InvalidArgumentType",
+                        format!("Type mismatch: expected Boolean but `{v}` is a {}", var.kind.describe()),
+                        w.span.start,
+                    ));
+                }
+            }
+        }
+        self.expr(w, scope)
     }
 
     fn set_items(&mut self, items: &[ast::SetItem], scope: &Scope, at: usize) -> Result<Vec<SetOp>, CypherError> {
@@ -552,8 +565,10 @@ pub(crate) enum PatCtx {
     Match,
     Create,
     Merge,
-    /// A pattern predicate, comprehension or `EXISTS { }` short form.
+    /// A pattern comprehension or `EXISTS { }` short form (may bind new variables).
     Expr,
+    /// A pattern predicate `WHERE (a)-->(b)` (may not bind new variables).
+    Predicate,
 }
 
 pub(crate) fn collect_conjuncts<'e>(e: &'e ast::Expr, out: &mut Vec<&'e ast::Expr>) {

@@ -18,7 +18,37 @@ impl Compiler<'_> {
         self.enter(e.span.start)?;
         let r = self.expr_inner(e, scope);
         self.leave();
-        r
+        let ex = r?;
+        self.check_constant(&ex, e.span.start)?;
+        Ok(ex)
+    }
+
+    /// An operator or function applied to constants that can only fail with a type error is
+    /// rejected before running (Neo4j's semantic analysis does the same).
+    fn check_constant(&self, ex: &Ex, at: usize) -> Result<(), CypherError> {
+        let worth = match ex {
+            Ex::Binary(..) | Ex::Unary(..) | Ex::Not(..) | Ex::And(..) | Ex::Or(..) | Ex::Xor(..) => true,
+            Ex::Index(..) | Ex::Quant { .. } => true,
+            Ex::Call(name, args, _) => &**name != "range" && args.iter().all(|a| matches!(a, Ex::Const(_))),
+            _ => false,
+        };
+        if !worth || !closed(ex, &mut Vec::new()) {
+            return Ok(());
+        }
+        let mut graph = Graph::new();
+        let params = crate::value::Params::new();
+        let procs = super::Procedures::default();
+        let mut ctx = super::Ctx::new(&mut graph, &params, self.src, &self.names, &procs);
+        match super::eval::eval(&mut ctx, ex, &[]) {
+            Err(e) if e.kind == ErrorKind::TypeError => Err(CypherError {
+                kind: ErrorKind::SyntaxError,
+                detail: Some("InvalidArgumentType"),
+                position: None,
+                message: e.message,
+            }
+            .at(self.src, at)),
+            _ => Ok(()),
+        }
     }
 
     fn boxed(&mut self, e: &ast::Expr, scope: &Scope) -> Result<Box<Ex>, CypherError> {
@@ -35,7 +65,7 @@ impl Compiler<'_> {
     fn expr_inner(&mut self, e: &ast::Expr, scope: &Scope) -> Result<Ex, CypherError> {
         let at = e.span.start;
         if !self.subst.is_empty()
-            && matches!(e.kind, ExprKind::Variable(_) | ExprKind::Property(..))
+            && matches!(e.kind, ExprKind::Variable(_) | ExprKind::Property(..) | ExprKind::FunctionCall { .. } | ExprKind::CountStar)
             && !self.agg.as_ref().is_some_and(|a| a.inside)
         {
             let text = super::compile_project::normalize(super::compile_project::expr_text(self.src, e));
@@ -62,6 +92,15 @@ impl Compiler<'_> {
                 Ex::Map(out)
             }
             ExprKind::Property(base, key) => {
+                if let ExprKind::Variable(v) = &base.kind {
+                    if scope.get(v).is_some_and(|var| matches!(var.kind, Kind::Path | Kind::RelList)) {
+                        return Err(self.syntax(
+                            "InvalidArgumentType",
+                            format!("Type mismatch: `{v}` is a path or a list and has no properties"),
+                            at,
+                        ));
+                    }
+                }
                 let b = self.boxed(base, scope)?;
                 Ex::Prop(b, self.name(key), at)
             }
@@ -125,13 +164,11 @@ impl Compiler<'_> {
             ExprKind::ListComprehension { variable, list, predicate, projection } => {
                 let list = self.boxed(list, scope)?;
                 let (inner, slot) = self.local(scope, variable);
-                Ex::ListComp {
-                    slot,
-                    list,
-                    pred: self.opt(predicate, &inner)?,
-                    proj: self.opt(projection, &inner)?,
-                    at,
-                }
+                let saved = self.agg.take();
+                let pred = self.opt(predicate, &inner);
+                let proj = self.opt(projection, &inner);
+                self.agg = saved;
+                Ex::ListComp { slot, list, pred: pred?, proj: proj?, at }
             }
             ExprKind::Quantifier { kind, variable, list, predicate } => {
                 let list = self.boxed(list, scope)?;
@@ -225,7 +262,7 @@ impl Compiler<'_> {
             element: el.clone(),
             span: ast::Span::new(at, at),
         };
-        self.pattern(&ast::Pattern { parts: vec![part] }, &mut inner, PatCtx::Expr)
+        self.pattern(&ast::Pattern { parts: vec![part] }, &mut inner, if kind.is_some() { PatCtx::Expr } else { PatCtx::Predicate })
     }
 
     fn subquery(&mut self, kind: SubKind, sub: &ast::SubqueryExpr, scope: &Scope, at: usize) -> Result<Ex, CypherError> {
@@ -300,6 +337,28 @@ impl Compiler<'_> {
             }
             _ => {}
         }
+        if let [arg] = args {
+            if let ExprKind::Variable(v) = &arg.kind {
+                let kind = scope.get(v).map_or(Kind::Any, |v| v.kind);
+                let wrong = match lname.as_str() {
+                    "type" => matches!(kind, Kind::Node | Kind::Path | Kind::RelList | Kind::Plain),
+                    "length" => matches!(kind, Kind::Node | Kind::Rel),
+                    "size" => matches!(kind, Kind::Path | Kind::Node | Kind::Rel),
+                    "labels" => matches!(kind, Kind::Rel | Kind::Path | Kind::RelList),
+                    "properties" | "keys" => matches!(kind, Kind::Path | Kind::RelList),
+                    "nodes" | "relationships" => matches!(kind, Kind::Node | Kind::Rel),
+                    "startnode" | "endnode" => matches!(kind, Kind::Node | Kind::Path),
+                    _ => false,
+                };
+                if wrong {
+                    return Err(self.syntax(
+                        "InvalidArgumentType",
+                        format!("Type mismatch: {}() cannot be applied to `{v}` ({})", name.join("."), kind.describe()),
+                        at,
+                    ));
+                }
+            }
+        }
         if functions::call(&lname, &[], &Graph::new()).is_none() {
             return Err(self.syntax("UnknownFunction", format!("Unknown function '{}'", name.join(".")), at));
         }
@@ -354,8 +413,6 @@ impl Compiler<'_> {
                 ));
             }
         }
-        let arg_scope = self.agg.as_ref().and_then(|a| a.arg_scope.clone());
-        let scope = arg_scope.as_ref().unwrap_or(scope);
         set_inside(self, true);
         let mut compiled = Vec::new();
         let mut result = Ok(());
@@ -392,6 +449,43 @@ impl Compiler<'_> {
     /// Whether `e` contains an aggregate call outside nested subqueries.
     pub(crate) fn contains_aggregate(&self, e: &ast::Expr) -> bool {
         count_aggregates(e) > 0
+    }
+}
+
+/// Whether `ex` can be evaluated without a row, parameters or the graph (`local` holds the
+/// slots bound by enclosing comprehensions).
+fn closed(ex: &Ex, local: &mut Vec<usize>) -> bool {
+    match ex {
+        Ex::Const(_) => true,
+        Ex::Slot(s) => local.contains(s),
+        Ex::Unary(_, a, _) | Ex::Not(a, _) | Ex::IsNull(a, _) => closed(a, local),
+        Ex::Binary(_, a, b, _) | Ex::And(a, b, _) | Ex::Or(a, b, _) | Ex::Xor(a, b, _) | Ex::Index(a, b, _) => {
+            closed(a, local) && closed(b, local)
+        }
+        Ex::List(items) => items.iter().all(|i| closed(i, local)),
+        Ex::Map(entries) => entries.iter().all(|(_, e)| closed(e, local)),
+        Ex::Call(name, args, _) => {
+            !matches!(&**name, "rand" | "randomuuid" | "range") && args.iter().all(|a| closed(a, local))
+        }
+        Ex::Quant { slot, list, pred, .. } => {
+            if !closed(list, local) {
+                return false;
+            }
+            local.push(*slot);
+            let ok = pred.as_ref().is_none_or(|p| closed(p, local));
+            local.pop();
+            ok
+        }
+        Ex::ListComp { slot, list, pred, proj, .. } => {
+            if !closed(list, local) {
+                return false;
+            }
+            local.push(*slot);
+            let ok = pred.as_ref().is_none_or(|p| closed(p, local)) && proj.as_ref().is_none_or(|p| closed(p, local));
+            local.pop();
+            ok
+        }
+        _ => false,
     }
 }
 

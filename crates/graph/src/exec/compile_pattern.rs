@@ -123,6 +123,9 @@ impl Compiler<'_> {
                     (var.slot, before.contains(v))
                 }
                 None => {
+                    if ctx == PatCtx::Predicate {
+                        return Err(self.undefined(v, at));
+                    }
                     let slot = self.alloc();
                     scope.bind(v, slot, Kind::Node);
                     (slot, false)
@@ -176,6 +179,9 @@ impl Compiler<'_> {
                         (var.slot, before.contains(v))
                     }
                     None => {
+                        if ctx == PatCtx::Predicate {
+                            return Err(self.undefined(v, at));
+                        }
                         let slot = self.alloc();
                         scope.bind(v, slot, wanted);
                         (slot, false)
@@ -225,7 +231,7 @@ impl Compiler<'_> {
                 Ok(PropSpec::Entries(out))
             }
             _ => {
-                if matches!(ctx, PatCtx::Match | PatCtx::Merge | PatCtx::Expr) {
+                if matches!(ctx, PatCtx::Match | PatCtx::Merge | PatCtx::Expr | PatCtx::Predicate) {
                     return Err(self.syntax(
                         "InvalidParameterUse",
                         "Parameter maps cannot be used in MATCH or MERGE patterns (use a literal map instead, e.g. {id: $param.id})",

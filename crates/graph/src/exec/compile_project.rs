@@ -41,13 +41,10 @@ impl Compiler<'_> {
                 star_slots.push(v.slot);
             }
         }
+        let mut missing_alias = None;
         for item in &p.items {
             if is_with && item.alias.is_none() && !matches!(item.expr.kind, ExprKind::Variable(_)) {
-                return Err(self.syntax(
-                    "NoExpressionAlias",
-                    "Expression in WITH must be aliased (use AS)",
-                    item.expr.span.start,
-                ));
+                missing_alias.get_or_insert(item.expr.span.start);
             }
             let name = item.name().to_string();
             if columns.contains(&name) {
@@ -66,7 +63,7 @@ impl Compiler<'_> {
         self.next += reserve;
         let mut items: Vec<Ex> = star_slots.iter().map(|s| Ex::Slot(*s)).collect();
         let mut keys: Vec<usize> = (0..items.len()).collect();
-        self.agg = Some(AggCollector { specs: Vec::new(), base: agg_base, arg_scope: None, inside: false });
+        self.agg = Some(AggCollector { specs: Vec::new(), base: agg_base, inside: false });
         let mut has_agg = Vec::new();
         for item in &p.items {
             let before = self.agg.as_ref().map_or(0, |a| a.specs.len());
@@ -109,58 +106,16 @@ impl Compiler<'_> {
         let k = items.len();
         let order_reserve: usize = p.order_by.iter().map(|s| count_aggregates(&s.expr)).sum();
         self.next = k + input_width.max(aggs.len() + order_reserve);
+        if !sees_input {
+            self.subst = texts.iter().enumerate().map(|(i, t)| (t.clone(), i)).collect();
+        }
         let mut aggs = aggs;
-        let mut order = Vec::new();
-        let mut order_aggs = false;
-        for s in &p.order_by {
-            let text = normalize(expr_text(self.src, &s.expr));
-            let by_text = texts.iter().position(|t| *t == text);
-            if let Some(i) = by_text {
-                if !matches!(s.expr.kind, ExprKind::Variable(_)) {
-                    order.push((Ex::Slot(i), s.descending));
-                    continue;
-                }
-            }
-            let e = if self.contains_aggregate(&s.expr) {
-                if !aggregating && !is_with {
-                    return Err(self.syntax(
-                        "InvalidAggregation",
-                        "Aggregation in ORDER BY is only allowed when the projection aggregates",
-                        s.expr.span.start,
-                    ));
-                }
-                let key_texts: Vec<&String> = texts.iter().enumerate().filter(|(i, _)| keys.contains(i)).map(|(_, t)| t).collect();
-                if let Some(Ungrouped::Complex(bad)) = self.ungrouped(&s.expr, &key_texts, &[], false, scope) {
-                    return Err(self.ambiguous(&bad, s.expr.span.start));
-                }
-                order_aggs = true;
-                self.subst = texts.iter().enumerate().map(|(i, t)| (t.clone(), i)).collect();
-                self.agg = Some(AggCollector {
-                    specs: std::mem::take(&mut aggs),
-                    base: k,
-                    arg_scope: Some(scope.clone()),
-                    inside: false,
-                });
-                let compiled = self.expr(&s.expr, &order_scope);
-                self.subst.clear();
-                aggs = self.agg.take().map(|a| a.specs).unwrap_or_default();
-                compiled?
-            } else {
-                self.expr(&s.expr, &order_scope)?
-            };
-            order.push((e, s.descending));
+        let sorted = self.order_and_where(p, where_, &texts, &keys, aggregating, &order_scope, scope, &mut aggs);
+        self.subst.clear();
+        let (order, order_aggs, where_) = sorted?;
+        if let Some(at) = missing_alias {
+            return Err(self.syntax("NoExpressionAlias", "Expression in WITH must be aliased (use AS)", at));
         }
-        if order_aggs && !aggregating {
-            return Err(self.syntax(
-                "InvalidAggregation",
-                "Aggregation in ORDER BY requires an aggregating projection",
-                at,
-            ));
-        }
-        let where_ = match where_ {
-            Some(w) => Some(self.expr(w, &order_scope)?),
-            None => None,
-        };
         let skip = self.skip_limit(p.skip.as_ref())?;
         let limit = self.skip_limit(p.limit.as_ref())?;
         self.next = items.len();
@@ -178,6 +133,60 @@ impl Compiler<'_> {
             where_,
         };
         Ok((proj, new_scope, columns))
+    }
+
+    /// Compile ORDER BY and `WITH ... WHERE` (aggregates in ORDER BY join `aggs`).
+    #[allow(clippy::too_many_arguments, clippy::type_complexity)]
+    fn order_and_where(
+        &mut self,
+        p: &ast::Projection,
+        where_: Option<&ast::Expr>,
+        texts: &[String],
+        keys: &[usize],
+        aggregating: bool,
+        order_scope: &Scope,
+        input_scope: &Scope,
+        aggs: &mut Vec<AggSpec>,
+    ) -> Result<(Vec<(Ex, bool)>, bool, Option<Ex>), CypherError> {
+        let k = texts.len();
+        let mut order = Vec::new();
+        let mut order_aggs = false;
+        for s in &p.order_by {
+            let text = normalize(expr_text(self.src, &s.expr));
+            if let Some(i) = texts.iter().position(|t| *t == text) {
+                if !matches!(s.expr.kind, ExprKind::Variable(_)) {
+                    order.push((Ex::Slot(i), s.descending));
+                    continue;
+                }
+            }
+            let e = if self.contains_aggregate(&s.expr) {
+                if !aggregating {
+                    return Err(self.syntax(
+                        "InvalidAggregation",
+                        "Aggregation in ORDER BY is only allowed when the projection aggregates",
+                        s.expr.span.start,
+                    ));
+                }
+                let key_texts: Vec<&String> =
+                    texts.iter().enumerate().filter(|(i, _)| keys.contains(i)).map(|(_, t)| t).collect();
+                if let Some(Ungrouped::Complex(bad)) = self.ungrouped(&s.expr, &key_texts, &[], false, input_scope) {
+                    return Err(self.ambiguous(&bad, s.expr.span.start));
+                }
+                order_aggs = true;
+                self.agg = Some(AggCollector { specs: std::mem::take(aggs), base: k, inside: false });
+                let compiled = self.expr(&s.expr, order_scope);
+                *aggs = self.agg.take().map(|a| a.specs).unwrap_or_default();
+                compiled?
+            } else {
+                self.expr(&s.expr, order_scope)?
+            };
+            order.push((e, s.descending));
+        }
+        let where_ = match where_ {
+            Some(w) => Some(self.predicate(w, order_scope)?),
+            None => None,
+        };
+        Ok((order, order_aggs, where_))
     }
 
     fn skip_limit(&mut self, e: Option<&ast::Expr>) -> Result<Option<Ex>, CypherError> {

@@ -204,8 +204,15 @@ fn eval_owned(ctx: &mut Ctx, ex: &Ex, row: &[Value]) -> R<Value> {
             for a in args {
                 values.push(eval(ctx, a, row)?);
             }
-            for v in &values {
-                check_not_deleted(ctx, v).map_err(|e| ctx.at(e, *at))?;
+            if let ("type", [Value::Relationship(r)]) = (&**name, values.as_slice()) {
+                if let Some(t) = ctx.deleted_rels.get(r) {
+                    return Ok(Value::from(ctx.graph.name(*t)));
+                }
+            }
+            if !matches!(&**name, "id" | "elementid") {
+                for v in &values {
+                    check_not_deleted(ctx, v).map_err(|e| ctx.at(e, *at))?;
+                }
             }
             match functions::call(name, &values, ctx.graph) {
                 Some(r) => r.map_err(|e| ctx.at(e, *at))?,
@@ -444,7 +451,7 @@ fn list_arg(ctx: &mut Ctx, list: &Ex, row: &[Value], at: usize) -> R<Option<Vec<
 pub(crate) fn check_not_deleted(ctx: &Ctx, v: &Value) -> R<()> {
     match v {
         Value::Node(id) if ctx.deleted_nodes.contains(id) => Err(deleted("node", id.0)),
-        Value::Relationship(id) if ctx.deleted_rels.contains(id) => Err(deleted("relationship", id.0)),
+        Value::Relationship(id) if ctx.deleted_rels.contains_key(id) => Err(deleted("relationship", id.0)),
         _ => Ok(()),
     }
 }
@@ -478,7 +485,7 @@ pub(crate) fn rel_prop(ctx: &mut Ctx, id: RelId, key: Name) -> R<Value> {
     let sym = ctx.sym(key);
     match ctx.graph.rel(id) {
         Some(r) => Ok(sym.and_then(|s| r.props.get(s)).cloned().unwrap_or(Value::Null)),
-        None if ctx.deleted_rels.contains(&id) => Err(deleted("relationship", id.0)),
+        None if ctx.deleted_rels.contains_key(&id) => Err(deleted("relationship", id.0)),
         None => Ok(Value::Null),
     }
 }
@@ -494,7 +501,7 @@ pub(crate) fn all_properties(ctx: &Ctx, v: &Value) -> R<Vec<(String, Value)>> {
         },
         Value::Relationship(id) => match g.rel(*id) {
             Some(r) => Ok(r.props.iter().map(|(k, v)| (g.name(k).to_string(), v.clone())).collect()),
-            None if ctx.deleted_rels.contains(id) => Err(deleted("relationship", id.0)),
+            None if ctx.deleted_rels.contains_key(id) => Err(deleted("relationship", id.0)),
             None => Ok(Vec::new()),
         },
         Value::Map(m) => Ok(m.iter().map(|(k, v)| (k.clone(), v.clone())).collect()),

@@ -13,7 +13,7 @@ type R<T> = Result<T, CypherError>;
 pub(crate) fn merge(ctx: &mut Ctx, m: &MergePlan, row: Row, out: &mut Vec<Row>) -> R<()> {
     check_no_null_props(ctx, &m.pattern, &row)?;
     let mut matches = Vec::new();
-    pattern::match_pattern(ctx, &m.pattern, &row, None, usize::MAX, &mut matches)?;
+    let row = pattern::match_owned(ctx, &m.pattern, row, None, usize::MAX, &mut matches)?;
     if matches.is_empty() {
         let mut r = row;
         update::create(ctx, &m.pattern, &mut r)?;

@@ -75,14 +75,37 @@ pub(crate) struct Ctx<'g> {
     pub procs: &'g Procedures,
     /// Entities deleted by this statement (reading their properties is an error).
     pub deleted_nodes: HashSet<NodeId>,
-    pub deleted_rels: HashSet<RelId>,
+    /// Relationships deleted by this statement, with their type (`type(r)` still works).
+    pub deleted_rels: HashMap<RelId, Sym>,
     pub depth: usize,
 }
 
 /// How deeply subqueries may recurse at run time.
 const MAX_RUN_DEPTH: usize = 128;
 
-impl Ctx<'_> {
+impl<'g> Ctx<'g> {
+    pub(crate) fn new(
+        graph: &'g mut Graph,
+        params: &'g Params,
+        src: &'g str,
+        names: &'g [String],
+        procs: &'g Procedures,
+    ) -> Ctx<'g> {
+        Ctx {
+            graph,
+            params,
+            src,
+            names,
+            syms: vec![None; names.len()],
+            counters: Counters::default(),
+            timestamp: chrono::Utc::now().timestamp_millis(),
+            procs,
+            deleted_nodes: HashSet::new(),
+            deleted_rels: HashMap::new(),
+            depth: 0,
+        }
+    }
+
     /// The graph symbol of plan name `n`, if the graph knows it.
     pub(crate) fn sym(&mut self, n: ir::Name) -> Option<Sym> {
         if let Some(Some(s)) = self.syms.get(n) {
@@ -160,20 +183,7 @@ pub(crate) fn execute(
         return Err(read_only_error());
     }
     crate::temporal::begin_statement();
-    let timestamp = chrono::Utc::now().timestamp_millis();
-    let mut ctx = Ctx {
-        graph,
-        params,
-        src: source,
-        names: &plan.names,
-        syms: vec![None; plan.names.len()],
-        counters: Counters::default(),
-        timestamp,
-        procs,
-        deleted_nodes: HashSet::new(),
-        deleted_rels: HashSet::new(),
-        depth: 0,
-    };
+    let mut ctx = Ctx::new(graph, params, source, &plan.names, procs);
     let (columns, rows) = clauses::run_top(&mut ctx, &plan.query)?;
     let counters = ctx.counters;
     Ok(result::assemble(ctx.graph, columns, rows, counters))

@@ -43,7 +43,19 @@ pub(crate) fn match_pattern(
     limit: usize,
     out: &mut Vec<Row>,
 ) -> R<()> {
-    let mut r = row.to_vec();
+    match_owned(ctx, pat, row.to_vec(), where_, limit, out).map(drop)
+}
+
+/// Like [`match_pattern`], working in `r` itself; gives the row back (as it came, apart from
+/// padding) for callers that still need it.
+pub(crate) fn match_owned(
+    ctx: &mut Ctx,
+    pat: &PatternPlan,
+    mut r: Row,
+    where_: Option<&Ex>,
+    limit: usize,
+    out: &mut Vec<Row>,
+) -> R<Row> {
     let width = pat
         .parts
         .iter()
@@ -56,7 +68,8 @@ pub(crate) fn match_pattern(
         r.resize(width, Value::Null);
     }
     let mut m = Matcher { pat, where_, limit, used: Vec::new(), out };
-    parts(ctx, &mut m, 0, &mut r)
+    parts(ctx, &mut m, 0, &mut r)?;
+    Ok(r)
 }
 
 fn parts(ctx: &mut Ctx, m: &mut Matcher, i: usize, row: &mut Row) -> R<()> {

@@ -25,11 +25,20 @@ pub(crate) fn project(ctx: &mut Ctx, p: &Projection, rows: Vec<Row>) -> R<Vec<Ro
     let k = p.items.len();
     let keep_input = p.sees_input && (!p.order.is_empty() || p.where_.is_some());
     let mut out: Vec<Row> = if p.aggs.is_empty() {
+        // When only distinct variables are projected (`WITH i, item`), their values are moved
+        // out of the input row rather than cloned.
+        let slots: Vec<usize> = p.items.iter().filter_map(|it| if let Ex::Slot(s) = it { Some(*s) } else { None }).collect();
+        let all_distinct = slots.len() == k && slots.iter().enumerate().all(|(i, s)| !slots[..i].contains(s));
+        let movable: Vec<Option<usize>> =
+            slots.iter().map(|s| (all_distinct && !keep_input).then_some(*s)).chain(std::iter::repeat(None)).take(k).collect();
         let mut out = Vec::with_capacity(rows.len());
-        for r in rows {
+        for mut r in rows {
             let mut o = Vec::with_capacity(if keep_input { k + r.len() } else { k });
-            for it in &p.items {
-                o.push(eval(ctx, it, &r)?);
+            for (it, mv) in p.items.iter().zip(&movable) {
+                match mv {
+                    Some(s) => o.push(r.get_mut(*s).map_or(Value::Null, |v| std::mem::replace(v, Value::Null))),
+                    None => o.push(eval(ctx, it, &r)?),
+                }
             }
             if keep_input {
                 o.extend(r);

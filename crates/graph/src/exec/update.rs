@@ -342,15 +342,23 @@ pub(crate) fn delete(ctx: &mut Ctx, detach: bool, exprs: &[Ex], rows: &[Row], at
     }
     let Deletable { nodes, rels, .. } = found;
     for r in rels {
+        let t = ctx.graph.rel(r).map(|rec| rec.rel_type);
         if ctx.graph.delete_rel(r) {
             ctx.counters.relationships_deleted += 1;
-            ctx.deleted_rels.insert(r);
+            if let Some(t) = t {
+                ctx.deleted_rels.insert(r, t);
+            }
         }
     }
     for n in nodes {
         if detach {
-            let attached: Vec<RelId> = match ctx.graph.node(n) {
-                Some(rec) => rec.out.iter().chain(rec.inc.iter()).copied().collect(),
+            let attached: Vec<(RelId, Sym)> = match ctx.graph.node(n) {
+                Some(rec) => rec
+                    .out
+                    .iter()
+                    .chain(rec.inc.iter())
+                    .filter_map(|r| ctx.graph.rel(*r).map(|x| (*r, x.rel_type)))
+                    .collect(),
                 None => continue,
             };
             let (gone, nrels) = ctx.graph.detach_delete_node(n).map_err(|e| e.at(ctx.src, at))?;

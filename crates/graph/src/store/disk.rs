@@ -110,7 +110,7 @@ fn encode_value<'a>(v: &'a Value) -> Option<Stored<&'a str>> {
     })
 }
 
-fn decode_value(s: Stored<String>) -> Option<Value> {
+fn decode_value(s: Stored<&str>) -> Option<Value> {
     Some(match s {
         Stored::Bool(b) => Value::Bool(b),
         Stored::Int(i) => Value::Int(i),
@@ -121,7 +121,7 @@ fn decode_value(s: Stored<String>) -> Option<Value> {
         Stored::LocalTime(n) => Value::LocalTime(t::LocalTime::from_nanos_of_day(n).ok()?),
         Stored::Time(n, o) => Value::Time(t::Time::new(t::LocalTime::from_nanos_of_day(n).ok()?, o)),
         Stored::LocalDateTime(s, n) => Value::LocalDateTime(join_local(s, n)?),
-        Stored::DateTime(s, n, o, z) => Value::DateTime(t::DateTime::new(join_local(s, n)?, o, z)),
+        Stored::DateTime(s, n, o, z) => Value::DateTime(t::DateTime::new(join_local(s, n)?, o, z.map(str::to_string))),
         Stored::Duration(m, d, s, n) => {
             Value::Duration(t::Duration { months: m, days: d, seconds: s, nanos: n })
         }
@@ -140,7 +140,8 @@ fn encode_props<'a>(g: &'a Graph, props: &'a PropMap) -> Result<Vec<(&'a str, St
         .collect()
 }
 
-fn decode_props(props: Vec<(String, Stored<String>)>, what: &str) -> Result<Vec<(String, Value)>, CypherError> {
+/// Decode borrowed properties (no intermediate strings: reopen speed matters).
+fn decode_props<'a>(props: Vec<(&'a str, Stored<&'a str>)>, what: &str) -> Result<Vec<(&'a str, Value)>, CypherError> {
     props
         .into_iter()
         .map(|(k, s)| {
@@ -242,7 +243,7 @@ impl Disk {
             while let Some(row) = rows.next().map_err(err)? {
                 let id: i64 = row.get(0).map_err(err)?;
                 let data = row.get_ref(1).map_err(err)?.as_blob().map_err(|e| storage(e.to_string()))?;
-                let n: StoredNode<String> =
+                let n: StoredNode<&str> =
                     postcard::from_bytes(data).map_err(|_| storage(format!("node {id} is corrupt in {}", self.path.display())))?;
                 g.load_node(id as u64, &n.labels, decode_props(n.props, "a node")?);
             }
@@ -252,12 +253,12 @@ impl Disk {
                 let (id, src, dst): (i64, i64, i64) =
                     (row.get(0).map_err(err)?, row.get(1).map_err(err)?, row.get(2).map_err(err)?);
                 let data = row.get_ref(3).map_err(err)?.as_blob().map_err(|e| storage(e.to_string()))?;
-                let r: StoredRel<String> = postcard::from_bytes(data)
+                let r: StoredRel<&str> = postcard::from_bytes(data)
                     .map_err(|_| storage(format!("relationship {id} is corrupt in {}", self.path.display())))?;
                 if g.node(NodeId(src as u64)).is_none() || g.node(NodeId(dst as u64)).is_none() {
                     return Err(storage(format!("relationship {id} refers to a missing node in {}", self.path.display())));
                 }
-                g.load_rel(id as u64, src as u64, dst as u64, &r.rel_type, decode_props(r.props, "a relationship")?);
+                g.load_rel(id as u64, src as u64, dst as u64, r.rel_type, decode_props(r.props, "a relationship")?);
             }
             let next: Option<(i64, i64)> = c
                 .query_row(

@@ -107,8 +107,21 @@ pub struct ConstraintDef {
 }
 
 /// The key of an index entry: the indexed properties' values, ordered as `ORDER BY` orders.
+/// Single-property keys (nearly all of them) hold their value without a `Vec`.
 #[derive(Debug, Clone)]
-pub struct IndexKey(pub Vec<Value>);
+pub enum IndexKey {
+    One(Value),
+    Many(Vec<Value>),
+}
+
+impl IndexKey {
+    pub fn values(&self) -> &[Value] {
+        match self {
+            IndexKey::One(v) => std::slice::from_ref(v),
+            IndexKey::Many(v) => v,
+        }
+    }
+}
 
 impl PartialEq for IndexKey {
     fn eq(&self, other: &Self) -> bool {
@@ -123,13 +136,14 @@ impl PartialOrd for IndexKey {
 }
 impl Ord for IndexKey {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        for (a, b) in self.0.iter().zip(&other.0) {
-            match a.order_cmp(b) {
+        let (a, b) = (self.values(), other.values());
+        for (x, y) in a.iter().zip(b) {
+            match x.order_cmp(y) {
                 std::cmp::Ordering::Equal => {}
                 o => return o,
             }
         }
-        self.0.len().cmp(&other.0.len())
+        a.len().cmp(&b.len())
     }
 }
 
@@ -185,11 +199,14 @@ impl IndexData {
     /// The key an entity with `props` has in this index: None when any property is missing
     /// (such entities are not indexed, as in Neo4j).
     fn key_of(&self, props: &PropMap) -> Option<IndexKey> {
+        if let [k] = self.keys[..] {
+            return props.get(k).map(|v| IndexKey::One(v.clone()));
+        }
         let mut values = Vec::with_capacity(self.keys.len());
         for k in &self.keys {
             values.push(props.get(*k)?.clone());
         }
-        Some(IndexKey(values))
+        Some(IndexKey::Many(values))
     }
 
     /// Add `id` under `key`; false (and nothing added) if that would break uniqueness.
@@ -380,7 +397,7 @@ impl Graph {
         if value.is_null() || matches!(value, Value::Float(f) if f.is_nan()) {
             return Some(Vec::new());
         }
-        let ids = idx.entries.get(&IndexKey(vec![value.clone()]));
+        let ids = idx.entries.get(&IndexKey::One(value.clone()));
         Some(ids.map(|s| s.iter().map(NodeId).collect()).unwrap_or_default())
     }
 
@@ -395,8 +412,8 @@ impl Graph {
     ) -> Option<Vec<NodeId>> {
         let idx = self.find_index(&EntityKind::Node, label, &[key])?;
         let wrap = |b: Bound<&Value>| match b {
-            Bound::Included(v) => Bound::Included(IndexKey(vec![v.clone()])),
-            Bound::Excluded(v) => Bound::Excluded(IndexKey(vec![v.clone()])),
+            Bound::Included(v) => Bound::Included(IndexKey::One(v.clone())),
+            Bound::Excluded(v) => Bound::Excluded(IndexKey::One(v.clone())),
             Bound::Unbounded => Bound::Unbounded,
         };
         let (lo, hi) = (wrap(lower), wrap(upper));
@@ -415,7 +432,7 @@ impl Graph {
         if value.is_null() {
             return Some(Vec::new());
         }
-        let ids = idx.entries.get(&IndexKey(vec![value.clone()]));
+        let ids = idx.entries.get(&IndexKey::One(value.clone()));
         Some(ids.map(|s| s.iter().map(RelId).collect()).unwrap_or_default())
     }
 
@@ -565,7 +582,7 @@ impl Graph {
                     "Cannot create the constraint: more than one `{}` has {:?} = {}",
                     def.token,
                     def.properties,
-                    Value::List(key.0)
+                    Value::List(key.values().to_vec())
                 )));
             }
         }
@@ -1037,13 +1054,10 @@ impl Graph {
 
     // ---- loading from disk (no undo, no dirty marks) ----
 
-    pub(crate) fn load_node(&mut self, id: u64, labels: &[String], props: Vec<(String, Value)>) {
+    pub(crate) fn load_node(&mut self, id: u64, labels: &[&str], props: Vec<(&str, Value)>) {
         let labels: Vec<Sym> = labels.iter().map(|l| self.intern(l)).collect();
-        let mut rec = NodeRecord { labels, ..NodeRecord::default() };
-        for (k, v) in props {
-            let k = self.intern(&k);
-            rec.props.set(k, v);
-        }
+        let props = props.into_iter().map(|(k, v)| (self.intern(k), v)).collect();
+        let rec = NodeRecord { labels, props: PropMap(props), ..NodeRecord::default() };
         let idx = id as usize;
         if self.nodes.len() <= idx {
             self.nodes.resize_with(idx + 1, || None);
@@ -1055,13 +1069,10 @@ impl Graph {
         self.node_count += 1;
     }
 
-    pub(crate) fn load_rel(&mut self, id: u64, src: u64, dst: u64, rel_type: &str, props: Vec<(String, Value)>) {
+    pub(crate) fn load_rel(&mut self, id: u64, src: u64, dst: u64, rel_type: &str, props: Vec<(&str, Value)>) {
         let t = self.intern(rel_type);
-        let mut rec = RelRecord { src: NodeId(src), dst: NodeId(dst), rel_type: t, props: PropMap::default() };
-        for (k, v) in props {
-            let k = self.intern(&k);
-            rec.props.set(k, v);
-        }
+        let props = props.into_iter().map(|(k, v)| (self.intern(k), v)).collect();
+        let rec = RelRecord { src: NodeId(src), dst: NodeId(dst), rel_type: t, props: PropMap(props) };
         let idx = id as usize;
         if self.rels.len() <= idx {
             self.rels.resize_with(idx + 1, || None);
@@ -1108,6 +1119,13 @@ pub(crate) struct Changes {
     pub schema: bool,
 }
 
+impl Changes {
+    /// Nothing to write: a read-only statement, or writes that were all undone.
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty() && self.rels.is_empty() && !self.schema
+    }
+}
+
 fn same_target(a: &IndexDef, b: &IndexDef) -> bool {
     a.entity == b.entity && a.token == b.token && a.properties == b.properties
 }
@@ -1139,6 +1157,6 @@ fn unique_violation(symbols: &Symbols, d: &IndexData, key: &IndexKey, id: u64) -
         "Node({id}) already exists with label `{}` and properties {} = {}",
         symbols.name(d.token),
         keys.join(", "),
-        Value::List(key.0.clone())
+        Value::List(key.values().to_vec())
     ))
 }

@@ -87,7 +87,10 @@ mod tests {
         let json = render(&report());
         assert_eq!(json["summary"]["findings"], 2);
         assert_eq!(json["rules"][0]["facts"][0]["passing"], 3);
-        assert_eq!(json["rules"][0]["facts"][0]["findings"][1]["asset_id"], "i-2");
+        assert_eq!(
+            json["rules"][0]["facts"][0]["findings"][1]["asset_id"],
+            "i-2"
+        );
         assert_eq!(json["rules"][0]["frameworks"][0]["requirement"], "6.7");
         assert_eq!(json["rules"][2]["status"], "error");
     }

@@ -61,7 +61,11 @@ pub fn write(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
                 escape(&fact.fact.id)
             );
             if let Some(error) = &fact.error {
-                let _ = writeln!(xml, ">\n      <error message=\"{}\"/>\n    </testcase>", escape(error));
+                let _ = writeln!(
+                    xml,
+                    ">\n      <error message=\"{}\"/>\n    </testcase>",
+                    escape(error)
+                );
             } else if fact.findings.is_empty() {
                 xml.push_str("/>\n");
             } else {
@@ -104,10 +108,21 @@ mod tests {
         let mut out = Vec::new();
         write(&report(), &mut out).unwrap_or_else(|e| panic!("{e}"));
         let xml = String::from_utf8_lossy(&out);
-        assert!(xml.contains("<testsuites name=\"cartograph rules\" tests=\"3\" failures=\"1\" errors=\"1\""), "{xml}");
+        assert!(
+            xml.contains(
+                "<testsuites name=\"cartograph rules\" tests=\"3\" failures=\"1\" errors=\"1\""
+            ),
+            "{xml}"
+        );
         assert!(xml.contains("<failure message=\"2 of 5 AWSEC2Instance assets fail: failing_rule name\" type=\"high\">i-1 (account 123456789012)\ni-2 (account 123456789012)</failure>"), "{xml}");
-        assert!(xml.contains("<testcase classname=\"passing_rule\" name=\"passing_rule_fact\"/>"), "{xml}");
-        assert!(xml.contains("<error message=\"query: unknown function\"/>"), "{xml}");
+        assert!(
+            xml.contains("<testcase classname=\"passing_rule\" name=\"passing_rule_fact\"/>"),
+            "{xml}"
+        );
+        assert!(
+            xml.contains("<error message=\"query: unknown function\"/>"),
+            "{xml}"
+        );
         assert_eq!(escape("a<b & \"c\"\u{1}"), "a&lt;b &amp; &quot;c&quot;");
     }
 }

@@ -110,8 +110,12 @@ pub(crate) mod fixture {
     }
 
     pub fn report() -> RunReport {
-        let at = Utc.with_ymd_and_hms(2024, 3, 31, 12, 0, 0).single().unwrap_or_default();
-        let finding = |id: &str| Finding {
+        let at = Utc
+            .with_ymd_and_hms(2024, 3, 31, 12, 0, 0)
+            .single()
+            .unwrap_or_default();
+        let finding = |id: &str| {
+            Finding {
             asset_id: id.into(),
             identity: id.into(),
             account_id: Some("123456789012".into()),
@@ -121,6 +125,7 @@ pub(crate) mod fixture {
                 .as_object()
                 .cloned()
                 .unwrap_or_default(),
+        }
         };
         let failing = rule("failing_rule", Severity::High);
         let passing = rule("passing_rule", Severity::Low);

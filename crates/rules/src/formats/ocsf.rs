@@ -64,7 +64,11 @@ pub fn render(report: &RunReport) -> Json {
 }
 
 fn event(rule: &Rule, fact: &FactOutcome, finding: Option<&Finding>, time: i64) -> Json {
-    let (status, status_id) = if finding.is_some() { ("Fail", 3) } else { ("Pass", 1) };
+    let (status, status_id) = if finding.is_some() {
+        ("Fail", 3)
+    } else {
+        ("Pass", 1)
+    };
     let identity = finding.map_or("", |f| f.identity.as_str());
     let standards: Vec<String> = rule.frameworks.iter().map(|f| f.name.clone()).collect();
     let requirements: Vec<String> = rule

@@ -8,7 +8,8 @@ use crate::formats::{TOOL_NAME, TOOL_URI, TOOL_VERSION, fingerprint};
 use crate::model::Severity;
 use crate::run::RunReport;
 
-const SCHEMA: &str = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+const SCHEMA: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
 fn level(severity: Severity) -> &'static str {
     match severity {
@@ -130,7 +131,10 @@ mod tests {
     fn one_result_per_finding_with_logical_locations() {
         let sarif = render(&report());
         let run = &sarif["runs"][0];
-        assert_eq!(run["tool"]["driver"]["rules"].as_array().map(Vec::len), Some(3));
+        assert_eq!(
+            run["tool"]["driver"]["rules"].as_array().map(Vec::len),
+            Some(3)
+        );
         assert_eq!(run["results"].as_array().map(Vec::len), Some(2));
         assert_eq!(run["results"][0]["level"], "error");
         assert_eq!(

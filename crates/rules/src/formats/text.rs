@@ -84,9 +84,15 @@ mod tests {
         let mut out = Vec::new();
         write(&report(), &mut out).unwrap_or_else(|e| panic!("{e}"));
         let text = String::from_utf8_lossy(&out);
-        assert!(text.contains("[FAIL] failing_rule — failing_rule name (high; CIS:aws:6.0.0 6.7)\n"), "{text}");
+        assert!(
+            text.contains("[FAIL] failing_rule — failing_rule name (high; CIS:aws:6.0.0 6.7)\n"),
+            "{text}"
+        );
         assert!(text.contains("    failing_rule_fact: 2 failing, 3 passing of 5\n      - i-1 (account prod, us-east-1)\n"), "{text}");
         assert!(text.contains("[ERROR] broken_rule"), "{text}");
-        assert!(text.ends_with("3 rules: 1 failing, 1 passing, 1 with errors; 3 facts, 2 findings\n"), "{text}");
+        assert!(
+            text.ends_with("3 rules: 1 failing, 1 passing, 1 with errors; 3 facts, 2 findings\n"),
+            "{text}"
+        );
     }
 }
