@@ -8,6 +8,14 @@
 //! Both sides share one PackStream codec ([`packstream`]) and one value mapping
 //! ([`convert`]), so each is tested against the other as well as against the official
 //! Python driver.
+//!
+//! Entry points for the command line:
+//!
+//! - server: build a [`ServeConfig`] (address, [`ServerAuth::basic`] from a
+//!   [`PasswordSource`] or [`ServerAuth::NoAuth`] on loopback, optional [`TlsFiles`],
+//!   limits) and `serve(config, Arc::new(db)).await` inside a tokio runtime;
+//! - client: `Neo4jBackend::connect(Neo4jConfig { .. })?` and use it wherever a
+//!   `&dyn GraphBackend` is taken. Its methods block; call them from ordinary threads.
 
 mod auth;
 mod client;
@@ -25,4 +33,3 @@ pub use error::BoltError;
 pub use server::{
     BoltServer, DATABASE_NAME, SERVER_AGENT, ServeConfig, ServerAuth, TlsFiles, serve,
 };
-pub use tls::Verify;

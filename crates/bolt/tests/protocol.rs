@@ -190,8 +190,14 @@ fn unknown_versions_get_zeros_and_requests_before_logon_fail() {
     );
     raw.expect(tag::SUCCESS);
     raw.send(tag::RUN, run("RETURN 1"));
+    raw.send(tag::RESET, vec![]);
+    raw.send(tag::RUN, run("RETURN 1"));
+    let failure = raw.expect(tag::FAILURE);
     assert_eq!(
-        raw.expect(tag::FAILURE).get("code"),
+        failure.get("code"),
         Some(&Pack::str("Neo.ClientError.Request.Invalid"))
     );
+    // No RESET leads around authentication: the server hung up.
+    let mut rest = Vec::new();
+    assert_eq!(raw.0.read_to_end(&mut rest).unwrap_or(0), 0);
 }

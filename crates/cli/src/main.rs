@@ -53,6 +53,12 @@ enum Command {
     Shell(ShellArgs),
     /// Load a realistic recorded AWS estate (no cloud account needed) and show what to ask it.
     Demo(demo::DemoArgs),
+    /// Run annotated query packs (bundled, or your own with --pack).
+    Queries(WithDb<cartograph_rules::QueriesArgs>),
+    /// Evaluate compliance rules and write findings (text, json, sarif, ocsf, csv, junit).
+    Rules(WithDb<cartograph_rules::RulesArgs>),
+    /// Write a self-contained HTML report: inventory, rule results, exposure.
+    Report(WithDb<cartograph_rules::ReportArgs>),
     /// Read a cloud estate through its read-only APIs into the graph (exit code 0: synced,
     /// 3: partial failure, 4: total failure).
     #[cfg(feature = "aws-sync")]
@@ -63,7 +69,7 @@ enum Command {
 #[derive(Args, Debug)]
 pub(crate) struct DbArgs {
     /// Embedded database directory [default: $CARTOGRAPH_DB or ~/.local/share/cartograph/graph].
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", global = true)]
     db: Option<PathBuf>,
 }
 
@@ -71,6 +77,15 @@ impl DbArgs {
     pub(crate) fn dir(&self) -> PathBuf {
         self.db.clone().unwrap_or_else(Database::default_dir)
     }
+}
+
+/// A command's own arguments plus `--db`.
+#[derive(Args, Debug)]
+struct WithDb<T: Args> {
+    #[command(flatten)]
+    db: DbArgs,
+    #[command(flatten)]
+    args: T,
 }
 
 #[derive(Args, Debug)]
@@ -139,6 +154,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo(args) => demo::run(args),
+        Command::Queries(w) => cartograph_rules::run_queries(w.args, &open_db(&w.db)?, &mut std::io::stdout().lock()),
+        Command::Rules(w) => cartograph_rules::run_rules(w.args, &open_db(&w.db)?, &mut std::io::stdout().lock()),
+        Command::Report(w) => cartograph_rules::run_report(w.args, &open_db(&w.db)?, &mut std::io::stdout().lock()),
         #[cfg(feature = "aws-sync")]
         Command::Sync(args) => sync::run(args),
     }

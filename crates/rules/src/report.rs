@@ -233,7 +233,7 @@ section{background:#fff;border-radius:8px;padding:16px 24px;margin:16px 0;box-sh
 h2{margin-top:0}.cards{display:flex;flex-wrap:wrap;gap:12px}.card{background:#eef1f6;border-radius:8px;padding:12px 18px;min-width:130px}\
 .card .value{font-size:26px;font-weight:600}.card .label{color:#5a6475}\
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:16px}\
-figure{margin:0}figcaption{font-weight:600;margin:8px 0}svg text{font-size:12px;fill:#1d2330}\
+figure{margin:0}figure svg{max-width:640px}figcaption{font-weight:600;margin:8px 0}svg text{font-size:12px;fill:#1d2330}\
 table{border-collapse:collapse;width:100%;margin:8px 0}th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #e3e6eb}\
 th{background:#f0f2f5}.fail{color:#c62828;font-weight:600}.pass{color:#2e7d32;font-weight:600}\
 .error{color:#ef6c00;font-weight:600}.none{color:#5a6475}";

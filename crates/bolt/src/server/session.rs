@@ -152,6 +152,10 @@ impl Session {
                 if auth_failed {
                     // Slow down password guessing, then hang up as Neo4j does.
                     tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+                }
+                if self.state != State::Ready {
+                    // Before authentication a failure ends the connection: a RESET must
+                    // never lead from here to the READY state.
                     return Flow::Close;
                 }
                 self.state = State::Failed;
