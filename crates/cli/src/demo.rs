@@ -5,10 +5,9 @@ use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{Result, anyhow};
-use cartograph_graph::Database;
 use clap::Args;
 
-use crate::DbArgs;
+use crate::graph::{self, Access, DbArgs};
 
 #[derive(Args, Debug)]
 pub struct DemoArgs {
@@ -29,11 +28,11 @@ Try next (add --db PATH if you used one):
   cartograph shell";
 
 pub fn run(args: DemoArgs) -> Result<ExitCode> {
-    let dir = args.db.dir();
-    let db = Database::open(&dir).map_err(|e| anyhow!("{}", e.message))?;
+    let g = graph::open(&args.db, Access::ReadWrite)?;
+    let db = g.backend();
     let tag = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
-    eprintln!("Loading the demo estate into {} ...", dir.display());
-    let summary = cartograph_aws::demo::load_demo(&db, tag).map_err(|e| anyhow!("demo load failed: {e}"))?;
+    eprintln!("Loading the demo estate into {} ...", db.describe());
+    let summary = cartograph_aws::demo::load_demo(db, tag).map_err(|e| anyhow!("demo load failed: {e}"))?;
     println!("{summary}");
     if let Some(path) = &args.summary {
         std::fs::write(path, summary.to_json()).map_err(|e| anyhow!("cannot write {}: {e}", path.display()))?;

@@ -3,9 +3,11 @@
 #[cfg(feature = "aws-sync")]
 mod config;
 mod demo;
+mod graph;
 mod output;
 mod params;
 mod script;
+mod serve;
 mod shell;
 #[cfg(feature = "aws-sync")]
 mod sync;
@@ -15,9 +17,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use cartograph_graph::{Database, Mode, Params};
+use cartograph_graph::Params;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use graph::{Access, DbArgs};
 use output::Format;
 
 /// The graph engine allocates many small values; mimalloc is markedly faster than the system
@@ -59,24 +62,12 @@ enum Command {
     Rules(WithDb<cartograph_rules::RulesArgs>),
     /// Write a self-contained HTML report: inventory, rule results, exposure.
     Report(WithDb<cartograph_rules::ReportArgs>),
+    /// Serve the embedded database over Bolt (Neo4j drivers, cypher-shell, Cartography).
+    Serve(serve::ServeArgs),
     /// Read a cloud estate through its read-only APIs into the graph (exit code 0: synced,
     /// 3: partial failure, 4: total failure).
     #[cfg(feature = "aws-sync")]
     Sync(sync::SyncArgs),
-}
-
-/// Where the graph lives.
-#[derive(Args, Debug)]
-pub(crate) struct DbArgs {
-    /// Embedded database directory [default: $CARTOGRAPH_DB or ~/.local/share/cartograph/graph].
-    #[arg(long, value_name = "PATH", global = true)]
-    db: Option<PathBuf>,
-}
-
-impl DbArgs {
-    pub(crate) fn dir(&self) -> PathBuf {
-        self.db.clone().unwrap_or_else(Database::default_dir)
-    }
 }
 
 /// A command's own arguments plus `--db`.
@@ -149,38 +140,23 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Query(args) => query(args),
         Command::Shell(args) => {
-            let db = open_db(&args.db)?;
-            shell::run(&db, args.format)?;
+            let g = graph::open(&args.db, Access::ReadWrite)?;
+            shell::run(g.backend(), args.format)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo(args) => demo::run(args),
-        Command::Queries(w) => cartograph_rules::run_queries(w.args, &open_db(&w.db)?, &mut std::io::stdout().lock()),
-        Command::Rules(w) => cartograph_rules::run_rules(w.args, &open_db(&w.db)?, &mut std::io::stdout().lock()),
-        Command::Report(w) => cartograph_rules::run_report(w.args, &open_db(&w.db)?, &mut std::io::stdout().lock()),
+        Command::Queries(w) => {
+            cartograph_rules::run_queries(w.args, graph::open(&w.db, Access::Read)?.backend(), &mut std::io::stdout().lock())
+        }
+        Command::Rules(w) => {
+            cartograph_rules::run_rules(w.args, graph::open(&w.db, Access::Read)?.backend(), &mut std::io::stdout().lock())
+        }
+        Command::Report(w) => {
+            cartograph_rules::run_report(w.args, graph::open(&w.db, Access::Read)?.backend(), &mut std::io::stdout().lock())
+        }
+        Command::Serve(args) => serve::run(args),
         #[cfg(feature = "aws-sync")]
         Command::Sync(args) => sync::run(args),
-    }
-}
-
-/// Open the database for a command that may only read: a snapshot if someone else writes.
-fn open_db(args: &DbArgs) -> Result<Database> {
-    let dir = args.dir();
-    let db = Database::open_or_snapshot(&dir).map_err(|e| anyhow::anyhow!("{}", e.message))?;
-    if db.mode() == Mode::ReadOnlySnapshot {
-        eprintln!(
-            "note: {} is being written by another process; reading its last committed state (read-only)",
-            dir.display()
-        );
-    }
-    Ok(db)
-}
-
-/// How a database is described to the user.
-pub(crate) fn describe(db: &Database) -> String {
-    let place = db.location().map_or_else(|| "in memory".to_string(), |p| p.display().to_string());
-    match db.mode() {
-        Mode::ReadOnlySnapshot => format!("embedded database {place} (read-only snapshot)"),
-        _ => format!("embedded database {place}"),
     }
 }
 
@@ -208,10 +184,11 @@ fn query(args: QueryArgs) -> Result<ExitCode> {
     for p in &args.param {
         params::parse_param(p, &mut params)?;
     }
-    let db = open_db(&args.db)?;
+    // A snapshot when another process writes: reads answer, writes get a clear refusal.
+    let g = graph::open(&args.db, Access::Read)?;
     let mut stdout = std::io::stdout().lock();
     for statement in statements {
-        let result = db.execute(statement, &params).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let result = g.backend().run(statement, &params).map_err(|e| anyhow::anyhow!("{e}"))?;
         output::print(&result, args.format, &mut stdout)?;
         if let Some(c) = output::counters_line(&result) {
             eprintln!("{c}");
@@ -220,3 +197,4 @@ fn query(args: QueryArgs) -> Result<ExitCode> {
     stdout.flush()?;
     Ok(ExitCode::SUCCESS)
 }
+

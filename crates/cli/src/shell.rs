@@ -6,7 +6,7 @@
 use std::io::Write;
 
 use anyhow::Result;
-use cartograph_graph::{Database, Params};
+use cartograph_graph::{GraphBackend, Params};
 use rustyline::DefaultEditor;
 use rustyline::error::ReadlineError;
 
@@ -21,13 +21,13 @@ Type Cypher and end it with ';' (or an empty line). Shell commands:
   :param name=VALUE     set a parameter (VALUE is a Cypher literal)
   :params               list parameters";
 
-pub fn run(db: &Database, mut format: Format) -> Result<()> {
+pub fn run(db: &dyn GraphBackend, mut format: Format) -> Result<()> {
     let mut editor = DefaultEditor::new()?;
     let history = dirs::data_dir().map(|d| d.join("cartograph").join("shell_history"));
     if let Some(h) = &history {
         let _ = editor.load_history(h);
     }
-    println!("cartograph shell — {}. :help for help, :quit to leave.", crate::describe(db));
+    println!("cartograph shell — {}. :help for help, :quit to leave.", db.describe());
     let mut params = Params::new();
     let mut buffer = String::new();
     loop {
@@ -64,7 +64,7 @@ pub fn run(db: &Database, mut format: Format) -> Result<()> {
         let statement = statement.trim().trim_end_matches(';').to_string();
         let _ = editor.add_history_entry(statement.as_str());
         let started = std::time::Instant::now();
-        match db.execute(&statement, &params) {
+        match db.run(&statement, &params) {
             Ok(result) => {
                 let mut out = std::io::stdout().lock();
                 if let Err(e) = output::print(&result, format, &mut out) {
