@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{Result, anyhow};
+use cartograph_analysis::{Options, Synced};
 use clap::Args;
 
 use crate::graph::{self, Access, DbArgs};
@@ -24,7 +25,10 @@ Try next (add --db PATH if you used one):
   cartograph query 'MATCH (a:AWSAccount)-[:RESOURCE]->(i:EC2Instance) RETURN a.name, i.instanceid, i.publicipaddress ORDER BY a.name'
   cartograph query 'MATCH (r:AWSRole)-[:TRUSTS_AWS_PRINCIPAL]->(p:AWSPrincipal)<-[:RESOURCE]-(x:AWSAccount) WHERE x.inscope IS NULL RETURN r.arn, p.arn'
   cartograph query 'MATCH (b:S3Bucket) WHERE b.anonymous_access = true RETURN b.name, b.anonymous_actions'
-  cartograph query 'MATCH (i:EC2Instance)-[:MEMBER_OF_EC2_SECURITY_GROUP]->(g)<-[:MEMBER_OF_EC2_SECURITY_GROUP]-(:IpPermissionInbound)<-[:MEMBER_OF_IP_RULE]-(r:IpRange {id: \"0.0.0.0/0\"}) RETURN DISTINCT i.instanceid, g.name'
+  cartograph query 'MATCH (i:EC2Instance {exposed_internet: true}) RETURN i.instanceid, i.exposed_internet_type, i.exposed_internet_reachable_ports'
+  cartograph query 'MATCH (p:AWSPrincipal)-[r:CAN_READ]->(b:S3Bucket) WHERE b.anonymous_access = true OR r.identity_evaluated = false RETURN p.arn, b.name'
+  cartograph rules run all
+  cartograph report --output report.html
   cartograph shell";
 
 pub fn run(args: DemoArgs) -> Result<ExitCode> {
@@ -34,8 +38,15 @@ pub fn run(args: DemoArgs) -> Result<ExitCode> {
     eprintln!("Loading the demo estate into {} ...", db.describe());
     let summary = cartograph_aws::demo::load_demo(db, tag).map_err(|e| anyhow!("demo load failed: {e}"))?;
     println!("{summary}");
+    let options = Options { synced: Synced::from_summary(&summary), ..Options::default() };
+    let analysis = cartograph_analysis::run_aws_analysis(db, tag, &options).map_err(|e| anyhow!("analysis failed: {e}"))?;
+    println!("{analysis}");
     if let Some(path) = &args.summary {
-        std::fs::write(path, summary.to_json()).map_err(|e| anyhow!("cannot write {}: {e}", path.display()))?;
+        let doc = serde_json::json!({
+            "sync": serde_json::from_str::<serde_json::Value>(&summary.to_json())?,
+            "analysis": analysis,
+        });
+        std::fs::write(path, serde_json::to_string_pretty(&doc)?).map_err(|e| anyhow!("cannot write {}: {e}", path.display()))?;
     }
     println!("{NEXT_STEPS}");
     Ok(ExitCode::SUCCESS)

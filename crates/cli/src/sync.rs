@@ -10,18 +10,20 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Result, anyhow, bail};
 use cartograph_aws::fetch::{self, Progress, Selection, SyncRequest, Task};
-use cartograph_graph::{Database, GraphBackend};
+use cartograph_analysis::{Options, Synced};
 use cartograph_sync::{Outcome, ServiceSummary};
 use clap::Args;
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::config::SyncConfig;
+use crate::graph::{self, Access, DbArgs};
 
 const EXIT_CODES: &str = "\
 Exit codes:
   0  every service synced
   3  partial failure: some services failed (their data and scope were left untouched), the rest synced
   4  total failure: nothing synced
+  130 interrupted (Ctrl-C): what was written stays, nothing was cleaned up
   1  the sync could not start (bad configuration, database in use, ...); 2: invalid command line
 
 Every option can also be set in the --config TOML file (same names, without the dashes) or
@@ -70,9 +72,8 @@ pub struct SyncArgs {
     /// Start nothing new after the first failure.
     #[arg(long, env = "CARTOGRAPH_FAIL_FAST")]
     fail_fast: bool,
-    /// Embedded database directory [default: $CARTOGRAPH_DB or ~/.local/share/cartograph/graph].
-    #[arg(long, value_name = "PATH")]
-    db: Option<PathBuf>,
+    #[command(flatten)]
+    db: DbArgs,
     /// Also write the run summary as JSON to FILE.
     #[arg(long, value_name = "FILE", env = "CARTOGRAPH_SUMMARY")]
     summary: Option<PathBuf>,
@@ -85,11 +86,11 @@ pub struct SyncArgs {
 #[derive(Debug)]
 struct Resolved {
     request: SyncRequest,
-    db: PathBuf,
+    db: DbArgs,
     summary: Option<PathBuf>,
 }
 
-fn resolve(args: SyncArgs) -> Result<Resolved> {
+fn resolve(mut args: SyncArgs) -> Result<Resolved> {
     let file = match &args.config {
         Some(path) => SyncConfig::load(path)?,
         None => SyncConfig::default(),
@@ -157,7 +158,12 @@ fn resolve(args: SyncArgs) -> Result<Resolved> {
                 .or(file.aws_max_attempts)
                 .unwrap_or(fetch::run::DEFAULT_MAX_ATTEMPTS),
         },
-        db: args.db.or(file.db).unwrap_or_else(Database::default_dir),
+        db: {
+            if args.db.db.is_none() && args.db.neo4j_uri.is_none() {
+                args.db.db = file.db;
+            }
+            args.db
+        },
         summary: args.summary.or(file.summary),
     })
 }
@@ -179,27 +185,43 @@ fn check_regions(regions: &[String]) -> Result<()> {
 
 pub fn run(args: SyncArgs) -> Result<ExitCode> {
     let resolved = resolve(args)?;
-    let db = Database::open(&resolved.db).map_err(|e| anyhow!("{}", e.message))?;
-    let backend: Arc<dyn GraphBackend> = Arc::new(db);
+    let g = graph::open(&resolved.db, Access::ReadWrite)?;
+    let backend = g.backend();
     let progress: Arc<dyn Progress> = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         Arc::new(Live::new())
     } else {
         Arc::new(Lines)
     };
+    let tag = resolved.request.update_tag;
     tracing::info!(
-        db = %resolved.db.display(),
-        update_tag = resolved.request.update_tag,
+        graph = backend.describe(),
+        update_tag = tag,
         concurrency = resolved.request.concurrency,
         "sync started"
     );
-    let summary = fetch::sync(backend, &resolved.request, Arc::clone(&progress))
+    let finished = fetch::sync(backend, &resolved.request, Arc::clone(&progress))
         .map_err(|e| anyhow!("cannot start the sync runtime: {e}"))?;
     drop(progress);
+    let summary = finished.summary;
     println!("{summary}");
+    // Cartography's analysis jobs, for the accounts and services that synced.
+    let analysis = if finished.interrupted || summary.outcome() == Outcome::Failed {
+        None
+    } else {
+        let options = Options { synced: Synced::from_summary(&summary), ..Options::default() };
+        let analysis = cartograph_analysis::run_aws_analysis(backend, tag, &options).map_err(|e| anyhow!("analysis failed: {e}"))?;
+        println!("{analysis}");
+        Some(analysis)
+    };
     if let Some(path) = &resolved.summary {
-        std::fs::write(path, summary.to_json()).map_err(|e| anyhow!("cannot write {}: {e}", path.display()))?;
+        let doc = serde_json::json!({
+            "sync": serde_json::from_str::<serde_json::Value>(&summary.to_json())?,
+            "analysis": analysis,
+        });
+        std::fs::write(path, serde_json::to_string_pretty(&doc)?).map_err(|e| anyhow!("cannot write {}: {e}", path.display()))?;
     }
     Ok(match summary.outcome() {
+        _ if finished.interrupted => ExitCode::from(130),
         Outcome::Success => ExitCode::SUCCESS,
         Outcome::Partial => ExitCode::from(3),
         Outcome::Failed => ExitCode::from(4),

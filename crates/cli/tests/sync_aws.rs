@@ -163,9 +163,11 @@ impl Home {
             .unwrap_or_else(|e| panic!("cannot run cartograph: {e}"))
     }
 
+    /// The sync part of the `--summary` file.
     fn summary_json(&self) -> Json {
         let text = std::fs::read_to_string(self.summary()).unwrap_or_default();
-        serde_json::from_str(&text).unwrap_or(Json::Null)
+        let doc: Json = serde_json::from_str(&text).unwrap_or(Json::Null);
+        doc["sync"].clone()
     }
 }
 

@@ -1,0 +1,36 @@
+//! Small helpers for reading query results.
+
+use cartograph_graph::{Counters, CypherError, GraphBackend, Params, QueryResult, Value};
+
+/// Run one statement, adding its counters to `counters`.
+pub(crate) fn run(
+    backend: &dyn GraphBackend,
+    query: &str,
+    params: &Params,
+    counters: &mut Counters,
+) -> Result<QueryResult, CypherError> {
+    let result = backend.run(query, params)?;
+    counters.add(&result.counters);
+    Ok(result)
+}
+
+/// Parameters from name/value pairs.
+pub(crate) fn params<const N: usize>(pairs: [(&str, Value); N]) -> Params {
+    pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+}
+
+/// A list parameter of strings.
+pub(crate) fn string_list<'a>(items: impl IntoIterator<Item = &'a String>) -> Value {
+    Value::List(items.into_iter().map(|s| Value::from(s.as_str())).collect())
+}
+
+pub(crate) fn text(v: Option<&Value>) -> Option<String> {
+    v.and_then(Value::as_str).map(str::to_string)
+}
+
+pub(crate) fn int(v: Option<&Value>) -> Option<i64> {
+    match v {
+        Some(Value::Int(i)) => Some(*i),
+        _ => None,
+    }
+}

@@ -1,0 +1,37 @@
+//! `(:AWSEC2Instance)-[:STS_ASSUMEROLE_ALLOW]->(:AWSRole)` for the roles of an instance's
+//! instance profile: code on the instance can use the role's credentials, as Cartography's
+//! `aws_ec2_iaminstanceprofile` job records it.
+
+use cartograph_graph::{Counters, CypherError, GraphBackend, Statement, Value};
+
+use crate::graph::{params, string_list};
+
+pub(crate) const NAME: &str = "aws_ec2_iaminstanceprofile";
+
+const LINK: &str = "MATCH (a:AWSAccount)-[:RESOURCE]->(i:AWSEC2Instance)-[:INSTANCE_PROFILE]->(:AWSInstanceProfile)-[:ASSOCIATED_WITH]->(r:AWSRole)
+WHERE a.id IN $ACCOUNTS
+MERGE (i)-[s:STS_ASSUMEROLE_ALLOW]->(r)
+ON CREATE SET s.firstseen = timestamp()
+SET s.lastupdated = $UPDATE_TAG";
+
+const CLEANUP: &str =
+    "MATCH (a:AWSAccount)-[:RESOURCE]->(:AWSEC2Instance)-[s:STS_ASSUMEROLE_ALLOW]->(:AWSRole)
+WHERE a.id IN $ACCOUNTS AND s.lastupdated <> $UPDATE_TAG
+DELETE s";
+
+pub(crate) fn run_job(
+    backend: &dyn GraphBackend,
+    update_tag: i64,
+    accounts: &[String],
+) -> Result<Counters, CypherError> {
+    let p = params([
+        ("UPDATE_TAG", Value::Int(update_tag)),
+        ("ACCOUNTS", string_list(accounts)),
+    ]);
+    let batch = [Statement::new(LINK, p.clone()), Statement::new(CLEANUP, p)];
+    let mut counters = Counters::default();
+    for r in backend.run_batch(&batch)? {
+        counters.add(&r.counters);
+    }
+    Ok(counters)
+}

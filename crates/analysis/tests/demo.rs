@@ -1,0 +1,329 @@
+//! The analysis over the demo estate, loaded through the real AWS loader.
+
+mod support;
+
+use cartograph_analysis::{JobStatus, Options, Synced, bucket_policy_id};
+use cartograph_aws::demo::load_demo;
+use cartograph_graph::Database;
+use support::{analyse, count, exec, list, rows, texts};
+
+const MANAGEMENT: &str = "210987654321";
+
+fn demo(tag: i64) -> (Database, Options) {
+    let db = Database::in_memory();
+    let run = load_demo(&db, tag).unwrap_or_else(|e| panic!("{e}"));
+    let opts = Options {
+        synced: Synced::from_summary(&run),
+        permission_relationships_file: None,
+    };
+    (db, opts)
+}
+
+#[test]
+fn every_job_runs_on_the_demo() {
+    let (db, opts) = demo(100);
+    let summary = analyse(&db, 100, &opts);
+    let ran: Vec<&str> = summary
+        .jobs
+        .iter()
+        .filter(|j| j.status == JobStatus::Ran)
+        .map(|j| j.name.as_str())
+        .collect();
+    assert_eq!(
+        ran,
+        vec![
+            "aws_foreign_accounts",
+            "aws_ec2_iaminstanceprofile",
+            "aws_ec2_keypair_analysis",
+            "aws_ec2_asset_exposure",
+            "aws_ec2_internet_reachability",
+            "aws_permission_relationships"
+        ],
+        "{summary}"
+    );
+    assert_eq!(
+        summary
+            .job("aws_ec2_asset_exposure")
+            .map(|j| j.accounts.len()),
+        Some(3)
+    );
+
+    // Exposure: exactly the instances with a public IP behind a group open to anywhere.
+    let exposed = count(
+        &db,
+        "MATCH (i:AWSEC2Instance {exposed_internet: true}) WHERE 'direct' IN i.exposed_internet_type RETURN count(i)",
+    );
+    assert!(exposed > 0);
+    assert_eq!(
+        count(
+            &db,
+            "MATCH (i:AWSEC2Instance {exposed_internet: true}) WHERE i.publicipaddress IS NULL RETURN count(i)"
+        ),
+        0
+    );
+    assert_eq!(
+        count(
+            &db,
+            "MATCH (i:AWSEC2Instance) WHERE i.publicipaddress IS NOT NULL AND i.exposed_internet IS NULL
+             AND EXISTS { (r:AWSIpRange {id: '0.0.0.0/0'})-[:MEMBER_OF_IP_RULE]->(:AWSIpPermissionInbound)-[:MEMBER_OF_EC2_SECURITY_GROUP]->()<-[:MEMBER_OF_EC2_SECURITY_GROUP]-(i) }
+             RETURN count(i)"
+        ),
+        0
+    );
+    // Behind a closed group: a public IP alone is not exposure.
+    assert!(
+        count(
+            &db,
+            "MATCH (i:AWSEC2Instance) WHERE i.publicipaddress IS NOT NULL AND i.exposed_internet IS NULL RETURN count(i)"
+        ) > 0
+    );
+    // The stricter view is decided for every exposed instance (routes are not synced: the
+    // attached internet gateway stands in), and only for them.
+    assert_eq!(
+        count(
+            &db,
+            "MATCH (i:AWSEC2Instance {exposed_internet: true}) WHERE i.exposed_internet_reachable IS NULL RETURN count(i)"
+        ),
+        0
+    );
+    assert_eq!(
+        count(
+            &db,
+            "MATCH (i:AWSEC2Instance) WHERE i.exposed_internet IS NULL AND i.exposed_internet_reachable IS NOT NULL RETURN count(i)"
+        ),
+        0
+    );
+
+    // Foreign accounts: the vendor account named by trust policies only.
+    assert_eq!(
+        texts(
+            &db,
+            "MATCH (a:AWSAccount {foreign: true}) RETURN a.id ORDER BY a.id"
+        ),
+        vec!["999988887777"]
+    );
+    assert_eq!(
+        count(&db, "MATCH (a:AWSAccount {foreign: false}) RETURN count(a)"),
+        3
+    );
+
+    // Instance profiles.
+    assert_eq!(
+        count(
+            &db,
+            "MATCH (i:AWSEC2Instance)-[:STS_ASSUMEROLE_ALLOW]->(:AWSRole) RETURN count(*)"
+        ),
+        count(
+            &db,
+            "MATCH (i:AWSEC2Instance)-[:INSTANCE_PROFILE]->(:AWSInstanceProfile)-[:ASSOCIATED_WITH]->(r:AWSRole) WITH DISTINCT i, r RETURN count(*)"
+        )
+    );
+}
+
+#[test]
+fn permission_relationships_on_the_demo() {
+    let (db, opts) = demo(100);
+    analyse(&db, 100, &opts);
+
+    // The vendor's account reads the backup buckets through their bucket policies; its own
+    // policies are unknown, and the Deny on insecure transport makes the grant conditional.
+    let vendor = rows(
+        &db,
+        "MATCH (p:AWSPrincipal {arn: 'arn:aws:iam::999988887777:root'})-[e:CAN_READ]->(b:AWSS3Bucket)
+         RETURN b.arn, e.identity_evaluated, e.has_condition, e.condition_keys, e.granted_by ORDER BY b.arn",
+    );
+    let buckets: Vec<String> = vendor
+        .iter()
+        .filter_map(|r| r[0].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(
+        buckets,
+        vec![
+            "arn:aws:s3:::acme-management-backups",
+            "arn:aws:s3:::acme-production-backups",
+            "arn:aws:s3:::acme-staging-backups"
+        ]
+    );
+    for r in &vendor {
+        assert_eq!(r[1].to_string(), "false");
+        assert_eq!(r[2].to_string(), "true");
+        assert_eq!(list(r.get(3)), vec!["aws:SecureTransport"]);
+        assert_eq!(
+            list(r.get(4)),
+            vec![bucket_policy_id(r[0].as_str().unwrap_or_default())]
+        );
+    }
+    assert_eq!(
+        count(
+            &db,
+            "MATCH (:AWSPrincipal {arn: 'arn:aws:iam::999988887777:root'})-[e:CAN_WRITE]->() RETURN count(e)"
+        ),
+        0
+    );
+
+    // Developers read through their group: an edge from each member and from the group.
+    // (A bucket without a policy: the identity policy alone grants.)
+    let carol = format!("arn:aws:iam::{MANAGEMENT}:user/carol");
+    let group = format!("arn:aws:iam::{MANAGEMENT}:group/developers");
+    for arn in [&carol, &group] {
+        let r = rows(
+            &db,
+            &format!(
+                "MATCH (:AWSPrincipal {{arn: '{arn}'}})-[e:CAN_READ]->(b:AWSS3Bucket {{name: 'acme-management-logs'}})
+                 RETURN e.granted_by, e.has_condition, e.lastupdated"
+            ),
+        );
+        assert_eq!(r.len(), 1, "{arn}");
+        assert_eq!(
+            list(r[0].first()),
+            vec!["arn:aws:iam::aws:policy/ReadOnlyAccess"]
+        );
+        assert_eq!(r[0][1].to_string(), "false");
+        assert_eq!(r[0][2].to_string(), "100");
+    }
+    // Read-only developers cannot write; administrators can.
+    assert_eq!(
+        count(
+            &db,
+            &format!("MATCH (:AWSPrincipal {{arn: '{group}'}})-[e:CAN_WRITE]->() RETURN count(e)")
+        ),
+        0
+    );
+    assert!(
+        count(
+            &db,
+            &format!(
+                "MATCH (:AWSGroup {{arn: 'arn:aws:iam::{MANAGEMENT}:group/admins'}})-[e:CAN_WRITE]->(:AWSS3Bucket) RETURN count(e)"
+            )
+        ) > 0
+    );
+    // Across accounts, a grant needs the bucket policy too (here the public buckets').
+    let cross = "MATCH (a1:AWSAccount)-[:RESOURCE]->(p:AWSPrincipal)-[e:CAN_READ]->(b:AWSS3Bucket)<-[:RESOURCE]-(a2:AWSAccount)
+             WHERE a1 <> a2 AND e.identity_evaluated = true";
+    assert_eq!(
+        count(
+            &db,
+            &format!(
+                "{cross} AND NOT any(g IN e.granted_by WHERE g ENDS WITH '#bucket-policy') RETURN count(e)"
+            )
+        ),
+        0
+    );
+    assert_eq!(
+        texts(&db, &format!("{cross} RETURN DISTINCT b.anonymous_access")),
+        vec!["true"]
+    );
+    // A public bucket policy grants too, and is reported beside the identity policy.
+    let public = rows(
+        &db,
+        &format!(
+            "MATCH (:AWSPrincipal {{arn: '{carol}'}})-[e:CAN_READ]->(:AWSS3Bucket {{name: 'acme-public-assets'}}) RETURN e.granted_by"
+        ),
+    );
+    assert_eq!(
+        list(public.first().and_then(|r| r.first())),
+        vec![
+            "arn:aws:iam::aws:policy/ReadOnlyAccess".to_string(),
+            bucket_policy_id("arn:aws:s3:::acme-public-assets")
+        ]
+    );
+    // Admin roles may pass roles.
+    assert!(
+        count(
+            &db,
+            "MATCH ()-[e:CAN_PASS_ROLE]->(:AWSRole) RETURN count(e)"
+        ) > 0
+    );
+}
+
+#[test]
+fn rerunning_is_stable_and_removes_stale_results() {
+    let (db, opts) = demo(100);
+    analyse(&db, 100, &opts);
+    let edges = |db: &Database| {
+        count(
+            db,
+            "MATCH ()-[e]->() WHERE type(e) IN ['CAN_READ', 'CAN_WRITE', 'CAN_PASS_ROLE', 'STS_ASSUMEROLE_ALLOW'] RETURN count(e)",
+        )
+    };
+    let before = edges(&db);
+    let exposed = count(
+        &db,
+        "MATCH (i:AWSEC2Instance {exposed_internet: true}) RETURN count(i)",
+    );
+    // A stale edge and a stale property from an earlier analysis.
+    exec(
+        &db,
+        "MATCH (u:AWSUser {arn: 'arn:aws:iam::210987654321:user/carol'}), (b:AWSS3Bucket {name: 'acme-management-backups'})
+         CREATE (u)-[:CAN_WRITE {lastupdated: 1}]->(b)",
+    );
+    exec(
+        &db,
+        "MATCH (i:AWSEC2Instance) WHERE i.publicipaddress IS NULL WITH i LIMIT 1
+         SET i.exposed_internet = true, i.exposed_internet_type = ['direct']",
+    );
+    load_demo(&db, 200).unwrap_or_else(|e| panic!("{e}"));
+    analyse(&db, 200, &opts);
+    assert_eq!(edges(&db), before);
+    assert_eq!(
+        count(
+            &db,
+            "MATCH (i:AWSEC2Instance {exposed_internet: true}) RETURN count(i)"
+        ),
+        exposed
+    );
+    assert_eq!(
+        count(
+            &db,
+            "MATCH ()-[e:CAN_READ]->() WHERE e.lastupdated <> 200 RETURN count(e)"
+        ),
+        0
+    );
+}
+
+#[test]
+fn jobs_are_skipped_when_their_inputs_did_not_sync() {
+    let (db, _) = demo(100);
+    let opts = Options {
+        synced: support::synced(&["iam"], &[MANAGEMENT]),
+        permission_relationships_file: None,
+    };
+    let summary = analyse(&db, 100, &opts);
+    for name in [
+        "aws_ec2_iaminstanceprofile",
+        "aws_ec2_keypair_analysis",
+        "aws_ec2_asset_exposure",
+        "aws_ec2_internet_reachability",
+    ] {
+        let job = summary.job(name);
+        assert!(
+            job.is_some_and(|j| j.status == JobStatus::Skipped && !j.message.is_empty()),
+            "{name}: {job:?}"
+        );
+    }
+    let permissions = summary.job("aws_permission_relationships");
+    assert!(
+        permissions.is_some_and(|j| j.status == JobStatus::Ran
+            && j.message.contains("AWSS3Bucket:CAN_READ")
+            && j.message.contains("skipped")),
+        "{permissions:?}"
+    );
+    assert_eq!(
+        count(&db, "MATCH ()-[e:CAN_READ]->() RETURN count(e)"),
+        0,
+        "S3 did not sync: no bucket edges"
+    );
+    assert_eq!(
+        count(
+            &db,
+            "MATCH (i:AWSEC2Instance) WHERE i.exposed_internet IS NOT NULL RETURN count(i)"
+        ),
+        0
+    );
+    let nothing = Options::default();
+    let summary = analyse(&db, 100, &nothing);
+    assert!(
+        summary.jobs.iter().all(|j| j.status == JobStatus::Skipped),
+        "{summary}"
+    );
+}
