@@ -53,14 +53,72 @@ impl PropMap {
     }
 }
 
+/// A node's relationships in one direction. A plain list, plus a position index once the
+/// node is a hub, so that deleting one of a hub's relationships (stale cleanup under an
+/// account with 100,000s of resources) costs O(1) rather than a scan of the whole list.
+#[derive(Debug, Clone, Default)]
+pub struct Adjacency {
+    ids: Vec<RelId>,
+    positions: Option<HashMap<RelId, usize>>,
+}
+
+/// From this many relationships on, a node keeps a position index.
+const HUB_DEGREE: usize = 64;
+
+impl Adjacency {
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, RelId> {
+        self.ids.iter()
+    }
+
+    fn push(&mut self, id: RelId) {
+        if let Some(p) = &mut self.positions {
+            p.insert(id, self.ids.len());
+        }
+        self.ids.push(id);
+        if self.positions.is_none() && self.ids.len() >= HUB_DEGREE {
+            self.positions = Some(self.ids.iter().enumerate().map(|(i, r)| (*r, i)).collect());
+        }
+    }
+
+    /// Remove `id` (order of the others may change).
+    fn remove(&mut self, id: RelId) {
+        let pos = match &mut self.positions {
+            Some(p) => p.remove(&id),
+            None => self.ids.iter().position(|r| *r == id),
+        };
+        let Some(pos) = pos else { return };
+        self.ids.swap_remove(pos);
+        if let (Some(p), Some(moved)) = (&mut self.positions, self.ids.get(pos)) {
+            p.insert(*moved, pos);
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a Adjacency {
+    type Item = &'a RelId;
+    type IntoIter = std::slice::Iter<'a, RelId>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.ids.iter()
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct NodeRecord {
     /// Labels in the order they were added (what `labels(n)` returns).
     pub labels: Vec<Sym>,
     pub props: PropMap,
     /// Relationships starting here, then those ending here (a self-loop is in both).
-    pub out: Vec<RelId>,
-    pub inc: Vec<RelId>,
+    pub out: Adjacency,
+    pub inc: Adjacency,
 }
 
 #[derive(Debug, Clone)]
@@ -595,7 +653,7 @@ impl Graph {
     /// Create a node with `labels` (duplicates ignored) and `props` (nulls skipped).
     pub fn create_node(&mut self, labels: &[Sym], props: Vec<(Sym, Value)>) -> Result<NodeId, CypherError> {
         let id = NodeId(self.nodes.len() as u64);
-        let mut rec = NodeRecord::default();
+        let mut rec = NodeRecord { props: PropMap(Vec::with_capacity(props.len())), ..NodeRecord::default() };
         for l in labels {
             if !rec.labels.contains(l) {
                 rec.labels.push(*l);
@@ -656,10 +714,10 @@ impl Graph {
 
     fn detach(&mut self, id: RelId, rec: &RelRecord) {
         if let Some(Some(n)) = self.nodes.get_mut(rec.src.0 as usize) {
-            n.out.retain(|r| *r != id);
+            n.out.remove(id);
         }
         if let Some(Some(n)) = self.nodes.get_mut(rec.dst.0 as usize) {
-            n.inc.retain(|r| *r != id);
+            n.inc.remove(id);
         }
         if let Some(c) = self.by_type.get_mut(&rec.rel_type) {
             *c = c.saturating_sub(1);
@@ -730,14 +788,24 @@ impl Graph {
         let Some(n) = self.nodes.get(id.0 as usize).and_then(Option::as_ref) else {
             return Err(deleted_entity("node", id.0));
         };
-        let before = n.props.clone();
+        // Most properties are not indexed: only then is the old state needed.
+        let indexed = self
+            .schema
+            .data
+            .iter()
+            .any(|d| d.entity == EntityKind::Node && d.keys.contains(&key) && n.labels.contains(&d.token));
+        let before = indexed.then(|| n.props.clone());
         let Some(Some(n)) = self.nodes.get_mut(id.0 as usize) else {
             return Err(deleted_entity("node", id.0));
         };
         let old = n.props.set(key, value);
         self.undo.push(Undo::NodeProp(id, key, old.clone()));
         self.dirty_nodes.insert(id.0);
-        self.reindex_node(id, &before, Some(key))?;
+        match before {
+            Some(before) => self.reindex_node(id, &before, Some(key))?,
+            None if !self.schema.constraints.is_empty() => self.check_not_null(id)?,
+            None => {}
+        }
         Ok(old)
     }
 
@@ -958,7 +1026,7 @@ impl Graph {
                     self.by_label.entry(*l).or_default().insert(id.0);
                 }
                 if let Some(slot) = self.nodes.get_mut(id.0 as usize) {
-                    *slot = Some(NodeRecord { out: Vec::new(), inc: Vec::new(), ..rec });
+                    *slot = Some(NodeRecord { out: Adjacency::default(), inc: Adjacency::default(), ..rec });
                 }
                 self.node_count += 1;
                 let _ = self.index_node(id, None);
