@@ -95,6 +95,10 @@ fn step(st: &mut State, action: &Action, graphs: &Graphs) -> Result<(), Failure>
             Ok(())
         }
         Action::Setup(q) => setup(st, q),
+        Action::Procedure(def) => st
+            .db
+            .register_procedure(&def.name, def.signature.clone(), def.rows.clone())
+            .map_err(|e| Failure::new("registering a procedure failed", describe(&e))),
         Action::Params(p) => {
             st.params
                 .extend(p.iter().map(|(k, v)| (k.clone(), v.clone())));

@@ -7,6 +7,7 @@ mod exec;
 mod gherkin;
 mod load;
 mod plan;
+mod procedure;
 mod ratchet;
 mod report;
 mod run;

@@ -5,6 +5,7 @@ use cartograph_graph::Params;
 
 use crate::compare::{ExpectedTable, Order};
 use crate::gherkin::{Scenario, Step};
+use crate::procedure::{self, ProcedureDef};
 use crate::side_effects::SideEffects;
 use crate::value;
 
@@ -19,6 +20,8 @@ pub enum Action {
     Setup(String),
     /// `And parameters are:`.
     Params(Params),
+    /// `And there exists a procedure SIGNATURE:` with its table of rows.
+    Procedure(ProcedureDef),
     /// `When executing query:` (`control == false`) or `When executing control query:`.
     Query {
         text: String,
@@ -90,6 +93,11 @@ fn action(step: &Step) -> Result<Action, PlanError> {
             params.insert(name.clone(), v);
         }
         return Ok(Action::Params(params));
+    }
+    if let Some(signature) = t.strip_prefix("there exists a procedure ") {
+        return procedure::define(signature, &table()?)
+            .map(Action::Procedure)
+            .map_err(|e| invalid(&e));
     }
     for (prefix, control) in [
         ("executing query:", false),
@@ -259,8 +267,28 @@ mod tests {
             Ok(Action::ExpectError(ExpectedError { detail, .. })) if detail == "*"
         ));
         assert!(matches!(
-            action(&step("there exists a procedure test.labels() :: (label :: STRING?):", None, None)),
-            Err(PlanError::Unsupported(m)) if m.starts_with("And there exists a procedure")
+            action(&step("there exists a procedure test.labels() :: (label :: STRING?):", None, Some(&[&["label"], &["'A'"]]))),
+            Ok(Action::Procedure(p)) if p.name == "test.labels" && p.rows.len() == 1
+        ));
+        assert!(matches!(
+            action(&step(
+                "there exists a procedure test.labels() :: (label :: STRING?):",
+                None,
+                None
+            )),
+            Err(PlanError::Invalid(_))
+        ));
+        assert!(matches!(
+            action(&step(
+                "there exists a procedure test.labels :: (label :: STRING?):",
+                None,
+                Some(&[&["label"]])
+            )),
+            Err(PlanError::Invalid(_))
+        ));
+        assert!(matches!(
+            action(&step("there exists a graph", None, None)),
+            Err(PlanError::Unsupported(m)) if m == "And there exists a graph"
         ));
         assert!(matches!(
             action(&step(

@@ -15,15 +15,18 @@ type R<T> = Result<T, CypherError>;
 /// Run the statement's query: its columns and rows.
 pub(crate) fn run_top(ctx: &mut Ctx, q: &QueryPlan) -> R<(Vec<String>, Vec<Row>)> {
     // A standalone procedure call without YIELD returns all of the procedure's columns.
-    if let [Branch { ops }] = q.branches.as_slice() {
-        if let [Op::CallProc(p)] = ops.as_slice() {
-            if p.standalone_all {
-                return procedures::standalone(ctx, p);
-            }
-        }
+    if let [Branch { ops }] = q.branches.as_slice()
+        && let [Op::CallProc(p)] = ops.as_slice()
+        && p.standalone_all
+    {
+        return procedures::standalone(ctx, p);
     }
     let rows = run_query(ctx, q, Vec::new())?;
-    if q.returns { Ok((q.columns.clone(), rows)) } else { Ok((Vec::new(), Vec::new())) }
+    if q.returns {
+        Ok((q.columns.clone(), rows))
+    } else {
+        Ok((Vec::new(), Vec::new()))
+    }
 }
 
 /// Run a query whose rows start as `input`; returns the projected rows (for a query with
@@ -33,7 +36,11 @@ pub(crate) fn run_query(ctx: &mut Ctx, q: &QueryPlan, input: Row) -> R<Vec<Row>>
     let n = q.branches.len();
     let mut input = Some(input);
     for (i, b) in q.branches.iter().enumerate() {
-        let start = if i + 1 == n { input.take().unwrap_or_default() } else { input.clone().unwrap_or_default() };
+        let start = if i + 1 == n {
+            input.take().unwrap_or_default()
+        } else {
+            input.clone().unwrap_or_default()
+        };
         let mut rows = run_ops(ctx, &b.ops, vec![start])?;
         if q.returns {
             let w = q.columns.len();
@@ -51,10 +58,76 @@ pub(crate) fn run_query(ctx: &mut Ctx, q: &QueryPlan, input: Row) -> R<Vec<Row>>
 }
 
 pub(crate) fn run_ops(ctx: &mut Ctx, ops: &[Op], mut rows: Vec<Row>) -> R<Vec<Row>> {
-    for op in ops {
-        rows = run_op(ctx, op, rows)?;
+    for (i, op) in ops.iter().enumerate() {
+        rows = match (op, ops.get(i + 1)) {
+            (
+                Op::Match {
+                    optional: false, ..
+                },
+                Some(Op::Project(p)),
+            ) => {
+                let cap = match_cap(ctx, p)?;
+                run_match(ctx, op, rows, cap)?
+            }
+            _ => run_op(ctx, op, rows)?,
+        };
     }
     Ok(rows)
+}
+
+/// How many rows a MATCH needs to produce when the projection after it only keeps the first
+/// SKIP + LIMIT of them in match order (no ORDER BY, DISTINCT, aggregation or WHERE).
+fn match_cap(ctx: &mut Ctx, p: &Projection) -> R<usize> {
+    if !p.aggs.is_empty() || p.distinct || !p.order.is_empty() || p.where_.is_some() {
+        return Ok(usize::MAX);
+    }
+    let Some(limit) = &p.limit else {
+        return Ok(usize::MAX);
+    };
+    let count = |ctx: &mut Ctx, e: &Ex| -> R<Option<usize>> {
+        Ok(match eval(ctx, e, &[])? {
+            Value::Int(i) if i >= 0 => Some(i as usize),
+            _ => None,
+        })
+    };
+    let Some(l) = count(ctx, limit)? else {
+        return Ok(usize::MAX);
+    };
+    let s = match &p.skip {
+        Some(s) => count(ctx, s)?.unwrap_or(0),
+        None => 0,
+    };
+    Ok(l.saturating_add(s))
+}
+
+fn run_match(ctx: &mut Ctx, op: &Op, rows: Vec<Row>, cap: usize) -> R<Vec<Row>> {
+    let Op::Match {
+        pattern: p,
+        where_,
+        optional,
+        new_slots,
+    } = op
+    else {
+        return run_op(ctx, op, rows);
+    };
+    let mut out = Vec::new();
+    for row in rows {
+        if out.len() >= cap {
+            break;
+        }
+        let before = out.len();
+        let row = pattern::match_owned(ctx, p, row, where_.as_ref(), cap, &mut out)?;
+        if *optional
+            && out.len() == before
+            && let Some(mut r) = row
+        {
+            for s in new_slots {
+                set(&mut r, *s, Value::Null);
+            }
+            out.push(r);
+        }
+    }
+    Ok(out)
 }
 
 fn set(row: &mut Row, slot: usize, v: Value) {
@@ -66,21 +139,7 @@ fn set(row: &mut Row, slot: usize, v: Value) {
 
 fn run_op(ctx: &mut Ctx, op: &Op, rows: Vec<Row>) -> R<Vec<Row>> {
     match op {
-        Op::Match { pattern: p, where_, optional, new_slots } => {
-            let mut out = Vec::new();
-            for row in rows {
-                let before = out.len();
-                let row = pattern::match_owned(ctx, p, row, where_.as_ref(), usize::MAX, &mut out)?;
-                if *optional && out.len() == before {
-                    let mut r = row;
-                    for s in new_slots {
-                        set(&mut r, *s, Value::Null);
-                    }
-                    out.push(r);
-                }
-            }
-            Ok(out)
-        }
+        Op::Match { .. } => run_match(ctx, op, rows, usize::MAX),
         Op::Unwind { expr, slot } => {
             let mut out = Vec::new();
             for row in rows {
@@ -134,14 +193,22 @@ fn run_op(ctx: &mut Ctx, op: &Op, rows: Vec<Row>) -> R<Vec<Row>> {
             update::delete(ctx, *detach, exprs, &rows, *at)?;
             Ok(rows)
         }
-        Op::Foreach { slot, list, body, at } => {
+        Op::Foreach {
+            slot,
+            list,
+            body,
+            at,
+        } => {
             for row in &rows {
                 let items = match eval(ctx, list, row)? {
                     Value::List(l) => l,
                     Value::Null => continue,
                     other => {
                         return Err(ctx.at(
-                            CypherError::type_error(format!("FOREACH expects a list, got {}", other.type_name())),
+                            CypherError::type_error(format!(
+                                "FOREACH expects a list, got {}",
+                                other.type_name()
+                            )),
                             *at,
                         ));
                     }
@@ -159,6 +226,15 @@ fn run_op(ctx: &mut Ctx, op: &Op, rows: Vec<Row>) -> R<Vec<Row>> {
             let mut out = Vec::with_capacity(rows.len());
             ctx.enter(0)?;
             for row in rows {
+                if sp.outer_unused {
+                    let inner = run_query(ctx, &sp.query, row);
+                    if let Err(e) = inner {
+                        ctx.leave();
+                        return Err(e);
+                    }
+                    out.push(Vec::new());
+                    continue;
+                }
                 let inner = run_query(ctx, &sp.query, row.clone());
                 let inner = match inner {
                     Ok(i) => i,

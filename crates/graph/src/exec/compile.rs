@@ -32,10 +32,13 @@ pub(crate) struct Compiler<'a> {
     /// Expressions (by normalised text) that stand for a slot: projected items seen from an
     /// aggregating ORDER BY.
     pub subst: Vec<(String, usize)>,
+    /// Compiling the body of `EXISTS { }` / `COUNT { }`, which need not end in RETURN.
+    pub open_end: bool,
 }
 
-/// Deep enough for any real query; shallow enough for the executor's recursion.
-const MAX_DEPTH: usize = 64;
+/// Deeper than the parser lets any statement nest, so it only guards against runaway
+/// recursion.
+const MAX_DEPTH: usize = 1000;
 
 pub(crate) fn compile(q: &ast::Query, src: &str) -> Result<Compiled, CypherError> {
     let mut c = Compiler {
@@ -48,9 +51,14 @@ pub(crate) fn compile(q: &ast::Query, src: &str) -> Result<Compiled, CypherError
         depth: 0,
         path_in_progress: None,
         subst: Vec::new(),
+        open_end: false,
     };
     let query = c.query(q, &Scope::default())?;
-    Ok(Compiled { query, names: c.names, updates: c.updates })
+    Ok(Compiled {
+        query,
+        names: c.names,
+        updates: c.updates,
+    })
 }
 
 impl<'a> Compiler<'a> {
@@ -70,18 +78,35 @@ impl<'a> Compiler<'a> {
         s
     }
 
-    pub(crate) fn error(&self, kind: ErrorKind, detail: &'static str, msg: impl Into<String>, at: usize) -> CypherError {
-        CypherError::new(kind, msg).with_detail(detail).at(self.src, at)
+    pub(crate) fn error(
+        &self,
+        kind: ErrorKind,
+        detail: &'static str,
+        msg: impl Into<String>,
+        at: usize,
+    ) -> CypherError {
+        CypherError::new(kind, msg)
+            .with_detail(detail)
+            .at(self.src, at)
     }
 
-    pub(crate) fn syntax(&self, detail: &'static str, msg: impl Into<String>, at: usize) -> CypherError {
+    pub(crate) fn syntax(
+        &self,
+        detail: &'static str,
+        msg: impl Into<String>,
+        at: usize,
+    ) -> CypherError {
         self.error(ErrorKind::SyntaxError, detail, msg, at)
     }
 
     pub(crate) fn enter(&mut self, at: usize) -> Result<(), CypherError> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return Err(self.syntax("NestingTooDeep", "the query nests subqueries too deeply", at));
+            return Err(self.syntax(
+                "NestingTooDeep",
+                "the query nests subqueries too deeply",
+                at,
+            ));
         }
         Ok(())
     }
@@ -91,7 +116,11 @@ impl<'a> Compiler<'a> {
     }
 
     /// A query (with UNIONs) whose rows start as copies of an outer row described by `scope`.
-    pub(crate) fn query(&mut self, q: &ast::Query, scope: &Scope) -> Result<QueryPlan, CypherError> {
+    pub(crate) fn query(
+        &mut self,
+        q: &ast::Query,
+        scope: &Scope,
+    ) -> Result<QueryPlan, CypherError> {
         self.enter(q.span.start)?;
         let union_all: Vec<bool> = q.unions.iter().map(|(all, _)| *all).collect();
         if union_all.iter().any(|a| *a != union_all[0]) {
@@ -117,12 +146,26 @@ impl<'a> Compiler<'a> {
             branches.push(b);
         }
         self.leave();
-        Ok(QueryPlan { branches, union_all, columns, returns })
+        Ok(QueryPlan {
+            branches,
+            union_all,
+            columns,
+            returns,
+        })
     }
 
     /// One query without UNION: its ops, its column names, and whether it ends in RETURN.
-    fn single(&mut self, sq: &ast::SingleQuery, mut scope: Scope) -> Result<(Branch, Vec<String>, bool), CypherError> {
-        if let Some(op) = self.count_shortcut(sq) {
+    fn single(
+        &mut self,
+        sq: &ast::SingleQuery,
+        mut scope: Scope,
+    ) -> Result<(Branch, Vec<String>, bool), CypherError> {
+        if let Some(op) = scope
+            .vars
+            .is_empty()
+            .then(|| self.count_shortcut(sq))
+            .flatten()
+        {
             let columns = match sq.clauses.last() {
                 Some(Clause::Return(p)) => p.items.iter().map(|i| i.name().to_string()).collect(),
                 _ => Vec::new(),
@@ -149,7 +192,7 @@ impl<'a> Compiler<'a> {
                 returns = true;
                 continue;
             }
-            if last {
+            if last && !self.open_end {
                 let ok = match clause {
                     Clause::Match(_) | Clause::Unwind(_) | Clause::With(_) => false,
                     Clause::CallProcedure(c) => c.yield_items.is_none() || n == 1,
@@ -163,16 +206,25 @@ impl<'a> Compiler<'a> {
                     ));
                 }
             }
-            if let Clause::CallProcedure(c) = clause {
-                if n == 1 {
-                    let plan = self.procedure(c, &mut scope, true)?;
-                    columns = plan.yields.iter().map(|(f, _)| f.clone()).collect();
-                    returns = true;
-                    ops.push(Op::CallProc(plan));
-                    continue;
-                }
+            if let Clause::CallProcedure(c) = clause
+                && n == 1
+            {
+                let plan = self.procedure(c, &mut scope, true)?;
+                columns = c
+                    .yield_items
+                    .iter()
+                    .flatten()
+                    .map(|y| y.alias.clone().unwrap_or_else(|| y.field.clone()))
+                    .collect();
+                returns = true;
+                ops.push(Op::CallProc(plan));
+                continue;
             }
             ops.push(self.clause(clause, &mut scope)?);
+        }
+        fuse_merge_set(&mut ops);
+        if !returns && let Some(Op::CallSub(sp)) = ops.last_mut() {
+            sp.outer_unused = !sp.query.returns;
         }
         Ok((Branch { ops }, columns, returns))
     }
@@ -191,7 +243,8 @@ impl<'a> Compiler<'a> {
                 Ok(Op::Unwind { expr, slot })
             }
             Clause::With(w) => {
-                let (proj, new_scope, _) = self.projection(&w.projection, scope, w.where_.as_ref(), true)?;
+                let (proj, new_scope, _) =
+                    self.projection(&w.projection, scope, w.where_.as_ref(), true)?;
                 *scope = new_scope;
                 Ok(Op::Project(Box::new(proj)))
             }
@@ -207,11 +260,21 @@ impl<'a> Compiler<'a> {
             }
             Clause::Merge(m) => {
                 self.updates = true;
-                let pattern = ast::Pattern { parts: vec![m.part.clone()] };
+                let pattern = ast::Pattern {
+                    parts: vec![m.part.clone()],
+                };
                 let pattern = self.pattern(&pattern, scope, PatCtx::Merge)?;
                 let on_create = self.set_items(&m.on_create, scope, m.span.start)?;
                 let on_match = self.set_items(&m.on_match, scope, m.span.start)?;
-                Ok(Op::Merge(Box::new(MergePlan { pattern, on_create, on_match })))
+                let mut plan = MergePlan {
+                    pattern,
+                    on_create,
+                    on_match,
+                    then_set: Vec::new(),
+                    fold: false,
+                };
+                plan.fold = foldable(&plan);
+                Ok(Op::Merge(Box::new(plan)))
             }
             Clause::Set(s) => {
                 self.updates = true;
@@ -263,7 +326,11 @@ impl<'a> Compiler<'a> {
                     }
                     exprs.push(self.expr(e, scope)?);
                 }
-                Ok(Op::Delete { detach: d.detach, exprs, at: d.span.start })
+                Ok(Op::Delete {
+                    detach: d.detach,
+                    exprs,
+                    at: d.span.start,
+                })
             }
             Clause::Foreach(f) => {
                 self.updates = true;
@@ -276,7 +343,10 @@ impl<'a> Compiler<'a> {
                 inner.bind(&f.variable, slot, Kind::Any);
                 let mut body = Vec::new();
                 for c in &f.clauses {
-                    if matches!(c, Clause::Match(_) | Clause::With(_) | Clause::Return(_) | Clause::Unwind(_)) {
+                    if matches!(
+                        c,
+                        Clause::Match(_) | Clause::With(_) | Clause::Return(_) | Clause::Unwind(_)
+                    ) {
                         return Err(self.syntax(
                             "InvalidClauseComposition",
                             "FOREACH can only contain updating clauses",
@@ -285,7 +355,12 @@ impl<'a> Compiler<'a> {
                     }
                     body.push(self.clause(c, &mut inner)?);
                 }
-                Ok(Op::Foreach { slot, list, body, at: f.span.start })
+                Ok(Op::Foreach {
+                    slot,
+                    list,
+                    body,
+                    at: f.span.start,
+                })
             }
             Clause::CallProcedure(c) => Ok(Op::CallProc(self.procedure(c, scope, false)?)),
             Clause::CallSubquery(c) => self.call_subquery(c, scope),
@@ -302,9 +377,18 @@ impl<'a> Compiler<'a> {
         if let Some(w) = &m.where_ {
             self.index_hints(w, &before, scope, &mut pattern)?;
         }
-        let new_slots: Vec<usize> =
-            scope.vars.iter().filter(|v| !before.contains(&v.name)).map(|v| v.slot).collect();
-        Ok(Op::Match { pattern, where_, optional: m.optional, new_slots })
+        let new_slots: Vec<usize> = scope
+            .vars
+            .iter()
+            .filter(|v| !before.contains(&v.name))
+            .map(|v| v.slot)
+            .collect();
+        Ok(Op::Match {
+            pattern,
+            where_,
+            optional: m.optional,
+            new_slots,
+        })
     }
 
     /// Conditions `n.key <op> expr` in WHERE, where `expr` only uses variables bound before
@@ -320,12 +404,14 @@ impl<'a> Compiler<'a> {
         collect_conjuncts(w, &mut conjuncts);
         for c in conjuncts {
             let (left, op, right) = match &c.kind {
-                ExprKind::Comparison(first, rest) if rest.len() == 1 => (&**first, rest[0].0, &rest[0].1),
+                ExprKind::Comparison(first, rest) if rest.len() == 1 => {
+                    (&**first, rest[0].0, &rest[0].1)
+                }
                 ExprKind::Binary(op, l, r) => (&**l, *op, &**r),
                 _ => continue,
             };
             use ast::BinaryOp::*;
-            if !matches!(op, Eq | Lt | Le | Gt | Ge) {
+            if !matches!(op, Eq | Lt | Le | Gt | Ge | In) {
                 continue;
             }
             let flip = |op| match op {
@@ -335,9 +421,19 @@ impl<'a> Compiler<'a> {
                 Ge => Le,
                 o => o,
             };
-            for (prop_side, value_side, op) in [(left, right, op), (right, left, flip(op))] {
-                let ExprKind::Property(base, key) = &prop_side.kind else { continue };
-                let ExprKind::Variable(v) = &base.kind else { continue };
+            // `n.key IN list` only reads one way round.
+            let sides: &[(&ast::Expr, &ast::Expr, ast::BinaryOp)] = if op == In {
+                &[(left, right, In)]
+            } else {
+                &[(left, right, op), (right, left, flip(op))]
+            };
+            for &(prop_side, value_side, op) in sides {
+                let ExprKind::Property(base, key) = &prop_side.kind else {
+                    continue;
+                };
+                let ExprKind::Variable(v) = &base.kind else {
+                    continue;
+                };
                 if before.contains(v) || !only_uses(value_side, before) {
                     continue;
                 }
@@ -361,21 +457,31 @@ impl<'a> Compiler<'a> {
 
     /// A WHERE condition: an entity variable is not a predicate.
     pub(crate) fn predicate(&mut self, w: &ast::Expr, scope: &Scope) -> Result<Ex, CypherError> {
-        if let ExprKind::Variable(v) = &w.kind {
-            if let Some(var) = scope.get(v) {
-                if matches!(var.kind, Kind::Node | Kind::Rel | Kind::Path | Kind::RelList) {
-                    return Err(self.syntax(
-                        "InvalidArgumentType",
-                        format!("Type mismatch: expected Boolean but `{v}` is a {}", var.kind.describe()),
-                        w.span.start,
-                    ));
-                }
-            }
+        if let ExprKind::Variable(v) = &w.kind
+            && let Some(var) = scope.get(v)
+            && matches!(
+                var.kind,
+                Kind::Node | Kind::Rel | Kind::Path | Kind::RelList
+            )
+        {
+            return Err(self.syntax(
+                "InvalidArgumentType",
+                format!(
+                    "Type mismatch: expected Boolean but `{v}` is a {}",
+                    var.kind.describe()
+                ),
+                w.span.start,
+            ));
         }
         self.expr(w, scope)
     }
 
-    fn set_items(&mut self, items: &[ast::SetItem], scope: &Scope, at: usize) -> Result<Vec<SetOp>, CypherError> {
+    fn set_items(
+        &mut self,
+        items: &[ast::SetItem],
+        scope: &Scope,
+        at: usize,
+    ) -> Result<Vec<SetOp>, CypherError> {
         let mut ops = Vec::new();
         for item in items {
             ops.push(match item {
@@ -405,19 +511,40 @@ impl<'a> Compiler<'a> {
         Ok(ops)
     }
 
-    pub(crate) fn var_slot(&self, name: &str, scope: &Scope, at: usize) -> Result<usize, CypherError> {
-        scope.get(name).map(|v| v.slot).ok_or_else(|| self.undefined(name, at))
+    pub(crate) fn var_slot(
+        &self,
+        name: &str,
+        scope: &Scope,
+        at: usize,
+    ) -> Result<usize, CypherError> {
+        scope
+            .get(name)
+            .map(|v| v.slot)
+            .ok_or_else(|| self.undefined(name, at))
     }
 
     pub(crate) fn undefined(&self, name: &str, at: usize) -> CypherError {
-        self.syntax("UndefinedVariable", format!("Variable `{name}` not defined"), at)
+        self.syntax(
+            "UndefinedVariable",
+            format!("Variable `{name}` not defined"),
+            at,
+        )
     }
 
     pub(crate) fn already_bound(&self, name: &str, at: usize) -> CypherError {
-        self.syntax("VariableAlreadyBound", format!("Variable `{name}` already declared"), at)
+        self.syntax(
+            "VariableAlreadyBound",
+            format!("Variable `{name}` already declared"),
+            at,
+        )
     }
 
-    fn procedure(&mut self, c: &ast::CallProcedure, scope: &mut Scope, standalone: bool) -> Result<ProcPlan, CypherError> {
+    fn procedure(
+        &mut self,
+        c: &ast::CallProcedure,
+        scope: &mut Scope,
+        standalone: bool,
+    ) -> Result<ProcPlan, CypherError> {
         let name = c.name.join(".").to_lowercase();
         let args = match &c.args {
             Some(args) => {
@@ -443,6 +570,13 @@ impl<'a> Compiler<'a> {
                 c.span.start,
             ));
         }
+        if c.yield_star && !standalone {
+            return Err(self.syntax(
+                "UnexpectedSyntax",
+                "YIELD * is only allowed in a standalone procedure call",
+                c.span.start,
+            ));
+        }
         let mut yields = Vec::new();
         if let Some(items) = &c.yield_items {
             for y in items {
@@ -462,27 +596,67 @@ impl<'a> Compiler<'a> {
         Ok(ProcPlan {
             name,
             args,
-            standalone_all: standalone && c.yield_items.is_none(),
+            standalone_all: standalone && (c.yield_items.is_none() || c.yield_star),
             yields,
             where_,
             at: c.span.start,
         })
     }
 
-    fn call_subquery(&mut self, c: &ast::CallSubquery, scope: &mut Scope) -> Result<Op, CypherError> {
+    fn call_subquery(
+        &mut self,
+        c: &ast::CallSubquery,
+        scope: &mut Scope,
+    ) -> Result<Op, CypherError> {
         let inner_scope = match &c.scope {
-            None | Some(ast::SubqueryScope::All) => scope.clone(),
+            Some(ast::SubqueryScope::All) => scope.clone(),
+            // A plain `CALL { }` sees only what a leading `WITH` imports.
+            None => {
+                let mut s = Scope::default();
+                let branches =
+                    std::iter::once(&c.query.first).chain(c.query.unions.iter().map(|(_, b)| b));
+                for b in branches {
+                    let Some(Clause::With(w)) = b.clauses.first() else {
+                        continue;
+                    };
+                    if w.projection.star {
+                        return self.call_subquery_with(c, scope, scope.clone());
+                    }
+                    for item in &w.projection.items {
+                        if let ExprKind::Variable(v) = &item.expr.kind
+                            && let Some(var) = scope.get(v)
+                        {
+                            s.bind(v, var.slot, var.kind);
+                        }
+                    }
+                }
+                s
+            }
             Some(ast::SubqueryScope::Vars(vars)) => {
                 let mut s = Scope::default();
                 for v in vars {
-                    let var = scope.get(v).ok_or_else(|| self.undefined(v, c.span.start))?;
+                    let var = scope
+                        .get(v)
+                        .ok_or_else(|| self.undefined(v, c.span.start))?;
                     s.bind(v, var.slot, var.kind);
                 }
                 s
             }
         };
+        self.call_subquery_with(c, scope, inner_scope)
+    }
+
+    fn call_subquery_with(
+        &mut self,
+        c: &ast::CallSubquery,
+        scope: &mut Scope,
+        inner_scope: Scope,
+    ) -> Result<Op, CypherError> {
         let saved = self.next;
-        let query = self.query(&c.query, &inner_scope)?;
+        let saved_open = std::mem::replace(&mut self.open_end, false);
+        let query = self.query(&c.query, &inner_scope);
+        self.open_end = saved_open;
+        let query = query?;
         self.next = saved;
         let mut out_slots = Vec::new();
         if query.returns {
@@ -495,13 +669,19 @@ impl<'a> Compiler<'a> {
                 out_slots.push(slot);
             }
         }
-        Ok(Op::CallSub(Box::new(SubqueryPlan { query, out_slots })))
+        Ok(Op::CallSub(Box::new(SubqueryPlan {
+            query,
+            out_slots,
+            outer_unused: false,
+        })))
     }
 
     /// `MATCH (n:L) RETURN count(n)` and `MATCH ()-[r:T]->() RETURN count(r)`: answered
     /// from the label and type counts instead of scanning.
     fn count_shortcut(&mut self, sq: &ast::SingleQuery) -> Option<Op> {
-        let [Clause::Match(m), Clause::Return(p)] = sq.clauses.as_slice() else { return None };
+        let [Clause::Match(m), Clause::Return(p)] = sq.clauses.as_slice() else {
+            return None;
+        };
         if m.optional || m.where_.is_some() || m.pattern.parts.len() != 1 || p.distinct || p.star {
             return None;
         }
@@ -514,9 +694,11 @@ impl<'a> Compiler<'a> {
         }
         let counted = match &p.items[0].expr.kind {
             ExprKind::CountStar => None,
-            ExprKind::FunctionCall { name, distinct: false, args }
-                if name.len() == 1 && name[0].eq_ignore_ascii_case("count") && args.len() == 1 =>
-            {
+            ExprKind::FunctionCall {
+                name,
+                distinct: false,
+                args,
+            } if name.len() == 1 && name[0].eq_ignore_ascii_case("count") && args.len() == 1 => {
                 match &args[0].kind {
                     ExprKind::Variable(v) => Some(v.as_str()),
                     _ => return None,
@@ -533,14 +715,25 @@ impl<'a> Compiler<'a> {
                     return None;
                 }
                 let label = n.labels.first().map(|l| self.name(l));
-                Some(Op::CountShortcut { label, rel_type: None })
+                Some(Op::CountShortcut {
+                    label,
+                    rel_type: None,
+                })
             }
             [(r, b)] => {
                 let a = &el.start;
-                if !a.labels.is_empty() || !b.labels.is_empty() || a.properties.is_some() || b.properties.is_some() {
+                if !a.labels.is_empty()
+                    || !b.labels.is_empty()
+                    || a.properties.is_some()
+                    || b.properties.is_some()
+                {
                     return None;
                 }
-                if r.properties.is_some() || r.length.is_some() || r.types.len() > 1 || r.direction == ast::Direction::Both {
+                if r.properties.is_some()
+                    || r.length.is_some()
+                    || r.types.len() > 1
+                    || r.direction == ast::Direction::Both
+                {
                     return None;
                 }
                 if counted.is_some() && counted != r.variable.as_deref() {
@@ -548,13 +741,198 @@ impl<'a> Compiler<'a> {
                 }
                 let distinct_vars = [&a.variable, &b.variable, &r.variable];
                 let named: Vec<&String> = distinct_vars.iter().filter_map(|v| v.as_ref()).collect();
-                if named.iter().enumerate().any(|(i, x)| named[..i].contains(x)) {
+                if named
+                    .iter()
+                    .enumerate()
+                    .any(|(i, x)| named[..i].contains(x))
+                {
                     return None;
                 }
                 let t = r.types.first().map(|t| self.name(t));
-                Some(Op::CountShortcut { label: None, rel_type: Some(t) })
+                Some(Op::CountShortcut {
+                    label: None,
+                    rel_type: Some(t),
+                })
             }
             _ => None,
+        }
+    }
+}
+
+/// Run a `SET` that directly follows a MERGE with each row's merge (saving a pass, and
+/// letting new elements be created with their properties) when the order cannot matter:
+/// the SET writes only properties that neither the MERGE pattern nor its ON CREATE / ON
+/// MATCH items read, and its values read nothing ON CREATE / ON MATCH write and no graph
+/// structure.
+fn fuse_merge_set(ops: &mut Vec<Op>) {
+    let mut i = 0;
+    while i + 1 < ops.len() {
+        let fusable = match (&ops[i], &ops[i + 1]) {
+            (Op::Merge(m), Op::Set(items)) => can_fuse(m, items),
+            _ => false,
+        };
+        if fusable
+            && let Op::Set(items) = ops.remove(i + 1)
+            && let Some(Op::Merge(m)) = ops.get_mut(i)
+        {
+            m.then_set = items;
+            m.fold = foldable(m);
+        }
+        i += 1;
+    }
+}
+
+fn can_fuse(m: &MergePlan, items: &[SetOp]) -> bool {
+    let pattern_labels: Vec<Name> = m
+        .pattern
+        .parts
+        .iter()
+        .flat_map(|p| p.nodes.iter().flat_map(|n| n.labels.iter().copied()))
+        .collect();
+    let mut set_keys = Vec::new();
+    for item in items {
+        if let SetOp::Labels { labels, .. } = item {
+            // Adding a label the MERGE matches on would change what later rows find.
+            if labels.iter().any(|l| pattern_labels.contains(l)) {
+                return false;
+            }
+            continue;
+        }
+        let SetOp::Prop {
+            target: Ex::Slot(_),
+            key,
+            value,
+            ..
+        } = item
+        else {
+            return false;
+        };
+        set_keys.push(*key);
+        let mut reads = Reads::default();
+        if !reads.of(value) {
+            return false;
+        }
+        let mut written = Vec::new();
+        for oc in m.on_create.iter().chain(&m.on_match) {
+            match oc {
+                SetOp::Prop { key, .. } => written.push(*key),
+                _ => return false,
+            }
+        }
+        if reads.keys.iter().any(|k| written.contains(k)) {
+            return false;
+        }
+    }
+    let mut merge_reads = Reads::default();
+    for part in &m.pattern.parts {
+        let specs = part
+            .nodes
+            .iter()
+            .map(|n| &n.props)
+            .chain(part.rels.iter().map(|r| &r.props));
+        for spec in specs {
+            match spec {
+                PropSpec::None => {}
+                PropSpec::Expr(_) => return false,
+                PropSpec::Entries(entries) => {
+                    for (k, e) in entries {
+                        merge_reads.keys.push(*k);
+                        if !merge_reads.of(e) {
+                            return false;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    for oc in m.on_create.iter().chain(&m.on_match) {
+        let SetOp::Prop { target, value, .. } = oc else {
+            return false;
+        };
+        if !merge_reads.of(target) || !merge_reads.of(value) {
+            return false;
+        }
+    }
+    !merge_reads.keys.iter().any(|k| set_keys.contains(k))
+}
+
+/// Whether the ON CREATE and fused SET items can be given to the creation itself: each sets
+/// a property of an element the MERGE creates, from values that read none of them.
+fn foldable(m: &MergePlan) -> bool {
+    let created: Vec<usize> = m
+        .pattern
+        .parts
+        .iter()
+        .flat_map(|p| {
+            p.nodes
+                .iter()
+                .filter(|n| !n.bound)
+                .map(|n| n.slot)
+                .chain(p.rels.iter().filter(|r| !r.bound).map(|r| r.slot))
+        })
+        .collect();
+    let all: Vec<usize> = m
+        .pattern
+        .parts
+        .iter()
+        .flat_map(|p| {
+            p.nodes
+                .iter()
+                .map(|n| n.slot)
+                .chain(p.rels.iter().map(|r| r.slot))
+                .chain(p.path_slot)
+        })
+        .collect();
+    let created_nodes: Vec<usize> = m
+        .pattern
+        .parts
+        .iter()
+        .flat_map(|p| p.nodes.iter().filter(|n| !n.bound).map(|n| n.slot))
+        .collect();
+    m.on_create.iter().chain(&m.then_set).all(|item| {
+        if let SetOp::Labels { slot, .. } = item {
+            return created_nodes.contains(slot);
+        }
+        let SetOp::Prop {
+            target: Ex::Slot(s),
+            value,
+            ..
+        } = item
+        else {
+            return false;
+        };
+        let mut reads = Reads::default();
+        created.contains(s) && reads.of(value) && !reads.slots.iter().any(|r| all.contains(r))
+    })
+}
+
+/// The slots and property keys a simple expression reads; `of` is false for expressions
+/// that may read more (functions, subqueries, dynamic keys, ...).
+#[derive(Default)]
+struct Reads {
+    slots: Vec<usize>,
+    keys: Vec<Name>,
+}
+
+impl Reads {
+    fn of(&mut self, e: &Ex) -> bool {
+        match e {
+            Ex::Const(_) | Ex::Param(..) | Ex::Timestamp => true,
+            Ex::Slot(s) => {
+                self.slots.push(*s);
+                true
+            }
+            Ex::Prop(base, key, _) => {
+                self.keys.push(*key);
+                self.of(base)
+            }
+            Ex::Unary(_, a, _) | Ex::Not(a, _) | Ex::IsNull(a, _) => self.of(a),
+            Ex::Binary(_, a, b, _) | Ex::And(a, b, _) | Ex::Or(a, b, _) | Ex::Xor(a, b, _) => {
+                self.of(a) && self.of(b)
+            }
+            Ex::List(items) => items.iter().all(|i| self.of(i)),
+            Ex::Map(entries) => entries.iter().all(|(_, v)| self.of(v)),
+            _ => false,
         }
     }
 }

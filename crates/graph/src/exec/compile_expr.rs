@@ -27,9 +27,16 @@ impl Compiler<'_> {
     /// rejected before running (Neo4j's semantic analysis does the same).
     fn check_constant(&self, ex: &Ex, at: usize) -> Result<(), CypherError> {
         let worth = match ex {
-            Ex::Binary(..) | Ex::Unary(..) | Ex::Not(..) | Ex::And(..) | Ex::Or(..) | Ex::Xor(..) => true,
+            Ex::Binary(..)
+            | Ex::Unary(..)
+            | Ex::Not(..)
+            | Ex::And(..)
+            | Ex::Or(..)
+            | Ex::Xor(..) => true,
             Ex::Index(..) | Ex::Quant { .. } => true,
-            Ex::Call(name, args, _) => &**name != "range" && args.iter().all(|a| matches!(a, Ex::Const(_))),
+            Ex::Call(name, args, _) => {
+                &**name != "range" && args.iter().all(|a| matches!(a, Ex::Const(_)))
+            }
             _ => false,
         };
         if !worth || !closed(ex, &mut Vec::new()) {
@@ -55,7 +62,11 @@ impl Compiler<'_> {
         Ok(Box::new(self.expr(e, scope)?))
     }
 
-    fn opt(&mut self, e: &Option<Box<ast::Expr>>, scope: &Scope) -> Result<Option<Box<Ex>>, CypherError> {
+    fn opt(
+        &mut self,
+        e: &Option<Box<ast::Expr>>,
+        scope: &Scope,
+    ) -> Result<Option<Box<Ex>>, CypherError> {
         match e {
             Some(e) => Ok(Some(self.boxed(e, scope)?)),
             None => Ok(None),
@@ -65,10 +76,17 @@ impl Compiler<'_> {
     fn expr_inner(&mut self, e: &ast::Expr, scope: &Scope) -> Result<Ex, CypherError> {
         let at = e.span.start;
         if !self.subst.is_empty()
-            && matches!(e.kind, ExprKind::Variable(_) | ExprKind::Property(..) | ExprKind::FunctionCall { .. } | ExprKind::CountStar)
+            && matches!(
+                e.kind,
+                ExprKind::Variable(_)
+                    | ExprKind::Property(..)
+                    | ExprKind::FunctionCall { .. }
+                    | ExprKind::CountStar
+            )
             && !self.agg.as_ref().is_some_and(|a| a.inside)
         {
-            let text = super::compile_project::normalize(super::compile_project::expr_text(self.src, e));
+            let text =
+                super::compile_project::normalize(super::compile_project::expr_text(self.src, e));
             if let Some((_, slot)) = self.subst.iter().find(|(t, _)| *t == text) {
                 return Ok(Ex::Slot(*slot));
             }
@@ -92,34 +110,46 @@ impl Compiler<'_> {
                 Ex::Map(out)
             }
             ExprKind::Property(base, key) => {
-                if let ExprKind::Variable(v) = &base.kind {
-                    if scope.get(v).is_some_and(|var| matches!(var.kind, Kind::Path | Kind::RelList)) {
-                        return Err(self.syntax(
-                            "InvalidArgumentType",
-                            format!("Type mismatch: `{v}` is a path or a list and has no properties"),
-                            at,
-                        ));
-                    }
+                if let ExprKind::Variable(v) = &base.kind
+                    && scope
+                        .get(v)
+                        .is_some_and(|var| matches!(var.kind, Kind::Path | Kind::RelList))
+                {
+                    return Err(self.syntax(
+                        "InvalidArgumentType",
+                        format!("Type mismatch: `{v}` is a path or a list and has no properties"),
+                        at,
+                    ));
                 }
                 let b = self.boxed(base, scope)?;
                 Ex::Prop(b, self.name(key), at)
             }
-            ExprKind::Index(base, idx) => Ex::Index(self.boxed(base, scope)?, self.boxed(idx, scope)?, at),
-            ExprKind::Slice(base, from, to) => {
-                Ex::Slice(self.boxed(base, scope)?, self.opt(from, scope)?, self.opt(to, scope)?, at)
+            ExprKind::Index(base, idx) => {
+                Ex::Index(self.boxed(base, scope)?, self.boxed(idx, scope)?, at)
             }
+            ExprKind::Slice(base, from, to) => Ex::Slice(
+                self.boxed(base, scope)?,
+                self.opt(from, scope)?,
+                self.opt(to, scope)?,
+                at,
+            ),
             ExprKind::Unary(ast::UnaryOp::Not, a) => {
                 self.boolean_operand(a)?;
                 Ex::Not(self.boxed(a, scope)?, at)
             }
             ExprKind::Unary(op, a) => {
-                if let (ast::UnaryOp::Negate, ExprKind::Literal(Literal::Integer(i))) = (op, &a.kind) {
+                if let (ast::UnaryOp::Negate, ExprKind::Literal(Literal::Integer(i))) =
+                    (op, &a.kind)
+                {
                     return Ok(Ex::Const(Value::Int(i.wrapping_neg())));
                 }
                 Ex::Unary(*op, self.boxed(a, scope)?, at)
             }
             ExprKind::Binary(op, a, b) => {
-                if matches!(op, ast::BinaryOp::And | ast::BinaryOp::Or | ast::BinaryOp::Xor) {
+                if matches!(
+                    op,
+                    ast::BinaryOp::And | ast::BinaryOp::Or | ast::BinaryOp::Xor
+                ) {
                     self.boolean_operand(a)?;
                     self.boolean_operand(b)?;
                 }
@@ -138,9 +168,10 @@ impl Compiler<'_> {
                     out.push((*op, self.expr(e, scope)?));
                 }
                 if out.len() == 1 {
-                    let (op, r) = out.pop().map(|(o, r)| (o, Box::new(r))).ok_or_else(|| {
-                        CypherError::syntax("empty comparison")
-                    })?;
+                    let (op, r) = out
+                        .pop()
+                        .map(|(o, r)| (o, Box::new(r)))
+                        .ok_or_else(|| CypherError::syntax("empty comparison"))?;
                     Ex::Binary(op, f, r, at)
                 } else {
                     Ex::Chain(f, out, at)
@@ -151,36 +182,83 @@ impl Compiler<'_> {
                 let b = self.boxed(base, scope)?;
                 Ex::HasLabels(b, labels.iter().map(|l| self.name(l)).collect(), at)
             }
-            ExprKind::FunctionCall { name, distinct, args } => self.function(name, *distinct, args, scope, at)?,
+            ExprKind::FunctionCall {
+                name,
+                distinct,
+                args,
+            } => self.function(name, *distinct, args, scope, at)?,
             ExprKind::CountStar => self.aggregate(None, false, &[], scope, at)?,
-            ExprKind::Case { operand, whens, else_ } => {
+            ExprKind::Case {
+                operand,
+                whens,
+                else_,
+            } => {
                 let operand = self.opt(operand, scope)?;
                 let mut ws = Vec::new();
                 for (w, t) in whens {
                     ws.push((self.expr(w, scope)?, self.expr(t, scope)?));
                 }
-                Ex::Case { operand, whens: ws, else_: self.opt(else_, scope)? }
+                Ex::Case {
+                    operand,
+                    whens: ws,
+                    else_: self.opt(else_, scope)?,
+                }
             }
-            ExprKind::ListComprehension { variable, list, predicate, projection } => {
+            ExprKind::ListComprehension {
+                variable,
+                list,
+                predicate,
+                projection,
+            } => {
                 let list = self.boxed(list, scope)?;
                 let (inner, slot) = self.local(scope, variable);
                 let saved = self.agg.take();
                 let pred = self.opt(predicate, &inner);
                 let proj = self.opt(projection, &inner);
                 self.agg = saved;
-                Ex::ListComp { slot, list, pred: pred?, proj: proj?, at }
+                Ex::ListComp {
+                    slot,
+                    list,
+                    pred: pred?,
+                    proj: proj?,
+                    at,
+                }
             }
-            ExprKind::Quantifier { kind, variable, list, predicate } => {
+            ExprKind::Quantifier {
+                kind,
+                variable,
+                list,
+                predicate,
+            } => {
                 let list = self.boxed(list, scope)?;
                 let (inner, slot) = self.local(scope, variable);
-                Ex::Quant { kind: *kind, slot, list, pred: self.opt(predicate, &inner)?, at }
+                Ex::Quant {
+                    kind: *kind,
+                    slot,
+                    list,
+                    pred: self.opt(predicate, &inner)?,
+                    at,
+                }
             }
-            ExprKind::Reduce { accumulator, init, variable, list, expr } => {
+            ExprKind::Reduce {
+                accumulator,
+                init,
+                variable,
+                list,
+                expr,
+            } => {
                 let init = self.boxed(init, scope)?;
                 let list = self.boxed(list, scope)?;
                 let (inner, acc) = self.local(scope, accumulator);
                 let (inner, slot) = self.local(&inner, variable);
-                Ex::Reduce { acc, init, slot, list, expr: self.boxed(expr, &inner)?, at }
+                Ex::Reduce {
+                    acc,
+                    init,
+                    slot,
+                    list,
+                    expr: self.boxed(expr, &inner)?,
+                    at,
+                }
             }
             ExprKind::PatternPredicate(el) => {
                 let body = self.pattern_body(el, None, scope, at)?;
@@ -189,7 +267,12 @@ impl Compiler<'_> {
             ExprKind::Exists(sub) => self.subquery(SubKind::Exists, sub, scope, at)?,
             ExprKind::CountSubquery(sub) => self.subquery(SubKind::Count, sub, scope, at)?,
             ExprKind::CollectSubquery(sub) => self.subquery(SubKind::Collect, sub, scope, at)?,
-            ExprKind::PatternComprehension { variable, pattern, predicate, projection } => {
+            ExprKind::PatternComprehension {
+                variable,
+                pattern,
+                predicate,
+                projection,
+            } => {
                 let mut inner = scope.clone();
                 let part = ast::PatternPart {
                     variable: variable.clone(),
@@ -197,10 +280,18 @@ impl Compiler<'_> {
                     element: (**pattern).clone(),
                     span: e.span,
                 };
-                let plan = self.pattern(&ast::Pattern { parts: vec![part] }, &mut inner, PatCtx::Expr)?;
+                let plan = self.pattern(
+                    &ast::Pattern { parts: vec![part] },
+                    &mut inner,
+                    PatCtx::Expr,
+                )?;
                 let pred = self.opt(predicate, &inner)?;
                 let proj = self.boxed(projection, &inner)?;
-                Ex::PatternComp { pattern: Box::new(plan), pred, proj }
+                Ex::PatternComp {
+                    pattern: Box::new(plan),
+                    pred,
+                    proj,
+                }
             }
             ExprKind::MapProjection { base, items } => {
                 let b = self.boxed(base, scope)?;
@@ -212,9 +303,10 @@ impl Compiler<'_> {
                         ast::MapProjectionItem::Literal(k, e) => {
                             MapProjItem::Entry(Arc::from(k.as_str()), self.expr(e, scope)?)
                         }
-                        ast::MapProjectionItem::Variable(v) => {
-                            MapProjItem::Entry(Arc::from(v.as_str()), Ex::Slot(self.var_slot(v, scope, at)?))
-                        }
+                        ast::MapProjectionItem::Variable(v) => MapProjItem::Entry(
+                            Arc::from(v.as_str()),
+                            Ex::Slot(self.var_slot(v, scope, at)?),
+                        ),
                     });
                 }
                 Ex::MapProj(b, out, at)
@@ -262,11 +354,26 @@ impl Compiler<'_> {
             element: el.clone(),
             span: ast::Span::new(at, at),
         };
-        self.pattern(&ast::Pattern { parts: vec![part] }, &mut inner, if kind.is_some() { PatCtx::Expr } else { PatCtx::Predicate })
+        self.pattern(
+            &ast::Pattern { parts: vec![part] },
+            &mut inner,
+            if kind.is_some() {
+                PatCtx::Expr
+            } else {
+                PatCtx::Predicate
+            },
+        )
     }
 
-    fn subquery(&mut self, kind: SubKind, sub: &ast::SubqueryExpr, scope: &Scope, at: usize) -> Result<Ex, CypherError> {
+    fn subquery(
+        &mut self,
+        kind: SubKind,
+        sub: &ast::SubqueryExpr,
+        scope: &Scope,
+        at: usize,
+    ) -> Result<Ex, CypherError> {
         let saved_agg = self.agg.take();
+        let saved_subst = std::mem::take(&mut self.subst);
         let saved_next = self.next;
         let saved_updates = self.updates;
         let body = match sub {
@@ -280,7 +387,10 @@ impl Compiler<'_> {
                 SubBody::Pattern(plan, w)
             }
             ast::SubqueryExpr::Query(q) => {
-                let plan = self.query(q, scope)?;
+                let saved_open = std::mem::replace(&mut self.open_end, kind != SubKind::Collect);
+                let plan = self.query(q, scope);
+                self.open_end = saved_open;
+                let plan = plan?;
                 if self.updates && !saved_updates {
                     return Err(self.syntax(
                         "InvalidClauseComposition",
@@ -299,6 +409,7 @@ impl Compiler<'_> {
             }
         };
         self.agg = saved_agg;
+        self.subst = saved_subst;
         self.next = saved_next.max(self.next);
         Ok(Ex::Sub(kind, Box::new(body)))
     }
@@ -319,7 +430,10 @@ impl Compiler<'_> {
             ("exists", [a]) => {
                 if let ExprKind::PatternPredicate(el) = &a.kind {
                     let body = self.pattern_body(el, None, scope, at)?;
-                    return Ok(Ex::Sub(SubKind::Exists, Box::new(SubBody::Pattern(body, None))));
+                    return Ok(Ex::Sub(
+                        SubKind::Exists,
+                        Box::new(SubBody::Pattern(body, None)),
+                    ));
                 }
                 return Ok(Ex::ExistsValue(self.boxed(a, scope)?));
             }
@@ -337,30 +451,38 @@ impl Compiler<'_> {
             }
             _ => {}
         }
-        if let [arg] = args {
-            if let ExprKind::Variable(v) = &arg.kind {
-                let kind = scope.get(v).map_or(Kind::Any, |v| v.kind);
-                let wrong = match lname.as_str() {
-                    "type" => matches!(kind, Kind::Node | Kind::Path | Kind::RelList | Kind::Plain),
-                    "length" => matches!(kind, Kind::Node | Kind::Rel),
-                    "size" => matches!(kind, Kind::Path | Kind::Node | Kind::Rel),
-                    "labels" => matches!(kind, Kind::Rel | Kind::Path | Kind::RelList),
-                    "properties" | "keys" => matches!(kind, Kind::Path | Kind::RelList),
-                    "nodes" | "relationships" => matches!(kind, Kind::Node | Kind::Rel),
-                    "startnode" | "endnode" => matches!(kind, Kind::Node | Kind::Path),
-                    _ => false,
-                };
-                if wrong {
-                    return Err(self.syntax(
-                        "InvalidArgumentType",
-                        format!("Type mismatch: {}() cannot be applied to `{v}` ({})", name.join("."), kind.describe()),
-                        at,
-                    ));
-                }
+        if let [arg] = args
+            && let ExprKind::Variable(v) = &arg.kind
+        {
+            let kind = scope.get(v).map_or(Kind::Any, |v| v.kind);
+            let wrong = match lname.as_str() {
+                "type" => matches!(kind, Kind::Node | Kind::Path | Kind::RelList | Kind::Plain),
+                "length" => matches!(kind, Kind::Node | Kind::Rel),
+                "size" => matches!(kind, Kind::Path | Kind::Node | Kind::Rel),
+                "labels" => matches!(kind, Kind::Rel | Kind::Path | Kind::RelList),
+                "properties" | "keys" => matches!(kind, Kind::Path | Kind::RelList),
+                "nodes" | "relationships" => matches!(kind, Kind::Node | Kind::Rel),
+                "startnode" | "endnode" => matches!(kind, Kind::Node | Kind::Path),
+                _ => false,
+            };
+            if wrong {
+                return Err(self.syntax(
+                    "InvalidArgumentType",
+                    format!(
+                        "Type mismatch: {}() cannot be applied to `{v}` ({})",
+                        name.join("."),
+                        kind.describe()
+                    ),
+                    at,
+                ));
             }
         }
         if functions::call(&lname, &[], &Graph::new()).is_none() {
-            return Err(self.syntax("UnknownFunction", format!("Unknown function '{}'", name.join(".")), at));
+            return Err(self.syntax(
+                "UnknownFunction",
+                format!("Unknown function '{}'", name.join(".")),
+                at,
+            ));
         }
         let mut out = Vec::with_capacity(args.len());
         for a in args {
@@ -399,10 +521,11 @@ impl Compiler<'_> {
         for a in args {
             let mut random = false;
             visit(a, &mut |x| {
-                if let ExprKind::FunctionCall { name, .. } = &x.kind {
-                    if name.len() == 1 && name[0].eq_ignore_ascii_case("rand") {
-                        random = true;
-                    }
+                if let ExprKind::FunctionCall { name, .. } = &x.kind
+                    && name.len() == 1
+                    && name[0].eq_ignore_ascii_case("rand")
+                {
+                    random = true;
                 }
             });
             if random {
@@ -442,7 +565,13 @@ impl Compiler<'_> {
             return Err(CypherError::syntax("aggregation context lost"));
         };
         let idx = collector.specs.len();
-        collector.specs.push(AggSpec { name: name.map(Arc::from), distinct, arg, extra, at });
+        collector.specs.push(AggSpec {
+            name: name.map(Arc::from),
+            distinct,
+            arg,
+            extra,
+            at,
+        });
         Ok(Ex::Slot(collector.base + idx))
     }
 
@@ -459,15 +588,20 @@ fn closed(ex: &Ex, local: &mut Vec<usize>) -> bool {
         Ex::Const(_) => true,
         Ex::Slot(s) => local.contains(s),
         Ex::Unary(_, a, _) | Ex::Not(a, _) | Ex::IsNull(a, _) => closed(a, local),
-        Ex::Binary(_, a, b, _) | Ex::And(a, b, _) | Ex::Or(a, b, _) | Ex::Xor(a, b, _) | Ex::Index(a, b, _) => {
-            closed(a, local) && closed(b, local)
-        }
+        Ex::Binary(_, a, b, _)
+        | Ex::And(a, b, _)
+        | Ex::Or(a, b, _)
+        | Ex::Xor(a, b, _)
+        | Ex::Index(a, b, _) => closed(a, local) && closed(b, local),
         Ex::List(items) => items.iter().all(|i| closed(i, local)),
         Ex::Map(entries) => entries.iter().all(|(_, e)| closed(e, local)),
         Ex::Call(name, args, _) => {
-            !matches!(&**name, "rand" | "randomuuid" | "range") && args.iter().all(|a| closed(a, local))
+            !matches!(&**name, "rand" | "randomuuid" | "range")
+                && args.iter().all(|a| closed(a, local))
         }
-        Ex::Quant { slot, list, pred, .. } => {
+        Ex::Quant {
+            slot, list, pred, ..
+        } => {
             if !closed(list, local) {
                 return false;
             }
@@ -476,12 +610,19 @@ fn closed(ex: &Ex, local: &mut Vec<usize>) -> bool {
             local.pop();
             ok
         }
-        Ex::ListComp { slot, list, pred, proj, .. } => {
+        Ex::ListComp {
+            slot,
+            list,
+            pred,
+            proj,
+            ..
+        } => {
             if !closed(list, local) {
                 return false;
             }
             local.push(*slot);
-            let ok = pred.as_ref().is_none_or(|p| closed(p, local)) && proj.as_ref().is_none_or(|p| closed(p, local));
+            let ok = pred.as_ref().is_none_or(|p| closed(p, local))
+                && proj.as_ref().is_none_or(|p| closed(p, local));
             local.pop();
             ok
         }
@@ -494,7 +635,11 @@ pub(crate) fn count_aggregates(e: &ast::Expr) -> usize {
     let mut n = 0;
     visit(e, &mut |x| match &x.kind {
         ExprKind::CountStar => n += 1,
-        ExprKind::FunctionCall { name, .. } if functions::is_aggregate(&name.join(".").to_lowercase()) => n += 1,
+        ExprKind::FunctionCall { name, .. }
+            if functions::is_aggregate(&name.join(".").to_lowercase()) =>
+        {
+            n += 1
+        }
         _ => {}
     });
     n
@@ -505,7 +650,10 @@ pub(crate) fn visit(e: &ast::Expr, f: &mut dyn FnMut(&ast::Expr)) {
     f(e);
     let mut go = |x: &ast::Expr| visit(x, f);
     match &e.kind {
-        ExprKind::Literal(_) | ExprKind::Parameter(_) | ExprKind::Variable(_) | ExprKind::CountStar => {}
+        ExprKind::Literal(_)
+        | ExprKind::Parameter(_)
+        | ExprKind::Variable(_)
+        | ExprKind::CountStar => {}
         ExprKind::List(items) => items.iter().for_each(go),
         ExprKind::Map(entries) => entries.iter().for_each(|(_, v)| go(v)),
         ExprKind::Property(b, _) | ExprKind::HasLabels(b, _) => go(b),
@@ -529,7 +677,11 @@ pub(crate) fn visit(e: &ast::Expr, f: &mut dyn FnMut(&ast::Expr)) {
         }
         ExprKind::IsNull { expr, .. } => go(expr),
         ExprKind::FunctionCall { args, .. } => args.iter().for_each(go),
-        ExprKind::Case { operand, whens, else_ } => {
+        ExprKind::Case {
+            operand,
+            whens,
+            else_,
+        } => {
             operand.iter().for_each(|x| go(x));
             for (w, t) in whens {
                 go(w);
@@ -537,21 +689,34 @@ pub(crate) fn visit(e: &ast::Expr, f: &mut dyn FnMut(&ast::Expr)) {
             }
             else_.iter().for_each(|x| go(x));
         }
-        ExprKind::ListComprehension { list, predicate, projection, .. } => {
+        ExprKind::ListComprehension {
+            list,
+            predicate,
+            projection,
+            ..
+        } => {
             go(list);
             predicate.iter().for_each(|x| go(x));
             projection.iter().for_each(|x| go(x));
         }
-        ExprKind::Quantifier { list, predicate, .. } => {
+        ExprKind::Quantifier {
+            list, predicate, ..
+        } => {
             go(list);
             predicate.iter().for_each(|x| go(x));
         }
-        ExprKind::Reduce { init, list, expr, .. } => {
+        ExprKind::Reduce {
+            init, list, expr, ..
+        } => {
             go(init);
             go(list);
             go(expr);
         }
-        ExprKind::PatternComprehension { predicate, projection, .. } => {
+        ExprKind::PatternComprehension {
+            predicate,
+            projection,
+            ..
+        } => {
             predicate.iter().for_each(|x| go(x));
             go(projection);
         }

@@ -10,7 +10,12 @@ use super::scope::{Kind, Scope};
 
 impl Compiler<'_> {
     /// Compile `p`, binding its new variables in `scope`.
-    pub(crate) fn pattern(&mut self, p: &ast::Pattern, scope: &mut Scope, ctx: PatCtx) -> Result<PatternPlan, CypherError> {
+    pub(crate) fn pattern(
+        &mut self,
+        p: &ast::Pattern,
+        scope: &mut Scope,
+        ctx: PatCtx,
+    ) -> Result<PatternPlan, CypherError> {
         let before = scope.clone();
         let mut rel_vars: Vec<String> = Vec::new();
         let mut parts = Vec::new();
@@ -52,17 +57,23 @@ impl Compiler<'_> {
                     at,
                 ));
             }
-            if let Some((min, _)) = rels[0].var_len {
-                if min > 1 {
-                    return Err(self.syntax(
-                        "InvalidRelationshipPattern",
-                        "shortestPath(...) does not support a minimal length different from 0 or 1",
-                        at,
-                    ));
-                }
+            if let Some((min, _)) = rels[0].var_len
+                && min > 1
+            {
+                return Err(self.syntax(
+                    "InvalidRelationshipPattern",
+                    "shortestPath(...) does not support a minimal length different from 0 or 1",
+                    at,
+                ));
             }
         }
-        Ok(PartPat { path_slot, kind: part.kind, nodes, rels, at })
+        Ok(PartPat {
+            path_slot,
+            kind: part.kind,
+            nodes,
+            rels,
+            at,
+        })
     }
 
     #[allow(clippy::type_complexity)]
@@ -96,7 +107,10 @@ impl Compiler<'_> {
     fn type_conflict(&self, name: &str, had: Kind, wanted: &str, at: usize) -> CypherError {
         self.syntax(
             "VariableTypeConflict",
-            format!("Type mismatch: `{name}` defined with conflicting type {} (expected {wanted})", had.describe()),
+            format!(
+                "Type mismatch: `{name}` defined with conflicting type {} (expected {wanted})",
+                had.describe()
+            ),
             at,
         )
     }
@@ -135,13 +149,21 @@ impl Compiler<'_> {
         };
         let props = self.props(&n.properties, scope, ctx)?;
         let independent = match &n.properties {
-            Some(ast::Expr { kind: ExprKind::Map(entries), .. }) => {
-                entries.iter().map(|(_, v)| only_uses(v, before)).collect()
-            }
+            Some(ast::Expr {
+                kind: ExprKind::Map(entries),
+                ..
+            }) => entries.iter().map(|(_, v)| only_uses(v, before)).collect(),
             _ => Vec::new(),
         };
         let labels = n.labels.iter().map(|l| self.name(l)).collect();
-        Ok(NodePat { slot, labels, props, bound, hints: Vec::new(), independent })
+        Ok(NodePat {
+            slot,
+            labels,
+            props,
+            bound,
+            hints: Vec::new(),
+            independent,
+        })
     }
 
     fn rel(
@@ -154,7 +176,11 @@ impl Compiler<'_> {
     ) -> Result<RelPat, CypherError> {
         let at = r.span.start;
         let writing = matches!(ctx, PatCtx::Create | PatCtx::Merge);
-        let wanted = if r.length.is_some() { Kind::RelList } else { Kind::Rel };
+        let wanted = if r.length.is_some() {
+            Kind::RelList
+        } else {
+            Kind::Rel
+        };
         let (slot, bound) = match &r.variable {
             Some(v) => {
                 if rel_vars.contains(v) {
@@ -214,13 +240,35 @@ impl Compiler<'_> {
             }
         }
         let props = self.props(&r.properties, scope, ctx)?;
+        let independent = match &r.properties {
+            Some(ast::Expr {
+                kind: ExprKind::Map(entries),
+                ..
+            }) => entries.iter().map(|(_, v)| only_uses(v, before)).collect(),
+            _ => Vec::new(),
+        };
         let types = r.types.iter().map(|t| self.name(t)).collect();
         let var_len = r.length.map(|l| (l.min.unwrap_or(1), l.max));
-        Ok(RelPat { slot, types, dir: r.direction, props, var_len, bound })
+        Ok(RelPat {
+            slot,
+            types,
+            dir: r.direction,
+            props,
+            var_len,
+            bound,
+            independent,
+        })
     }
 
-    fn props(&mut self, p: &Option<ast::Expr>, scope: &Scope, ctx: PatCtx) -> Result<PropSpec, CypherError> {
-        let Some(e) = p else { return Ok(PropSpec::None) };
+    fn props(
+        &mut self,
+        p: &Option<ast::Expr>,
+        scope: &Scope,
+        ctx: PatCtx,
+    ) -> Result<PropSpec, CypherError> {
+        let Some(e) = p else {
+            return Ok(PropSpec::None);
+        };
         match &e.kind {
             ExprKind::Map(entries) => {
                 let mut out = Vec::with_capacity(entries.len());
@@ -231,7 +279,10 @@ impl Compiler<'_> {
                 Ok(PropSpec::Entries(out))
             }
             _ => {
-                if matches!(ctx, PatCtx::Match | PatCtx::Merge | PatCtx::Expr | PatCtx::Predicate) {
+                if matches!(
+                    ctx,
+                    PatCtx::Match | PatCtx::Merge | PatCtx::Expr | PatCtx::Predicate
+                ) {
                     return Err(self.syntax(
                         "InvalidParameterUse",
                         "Parameter maps cannot be used in MATCH or MERGE patterns (use a literal map instead, e.g. {id: $param.id})",

@@ -30,7 +30,10 @@ impl Compiler<'_> {
             if vars.is_empty() && p.items.is_empty() && !is_with {
                 return Err(self.syntax(
                     "NoVariablesInScope",
-                    format!("{} * is not allowed when there are no variables in scope", if is_with { "WITH" } else { "RETURN" }),
+                    format!(
+                        "{} * is not allowed when there are no variables in scope",
+                        if is_with { "WITH" } else { "RETURN" }
+                    ),
                     at,
                 ));
             }
@@ -50,7 +53,9 @@ impl Compiler<'_> {
             if columns.contains(&name) {
                 return Err(self.syntax(
                     "ColumnNameConflict",
-                    format!("Multiple result columns with the same name `{name}` are not supported"),
+                    format!(
+                        "Multiple result columns with the same name `{name}` are not supported"
+                    ),
                     item.expr.span.start,
                 ));
             }
@@ -63,7 +68,11 @@ impl Compiler<'_> {
         self.next += reserve;
         let mut items: Vec<Ex> = star_slots.iter().map(|s| Ex::Slot(*s)).collect();
         let mut keys: Vec<usize> = (0..items.len()).collect();
-        self.agg = Some(AggCollector { specs: Vec::new(), base: agg_base, inside: false });
+        self.agg = Some(AggCollector {
+            specs: Vec::new(),
+            base: agg_base,
+            inside: false,
+        });
         let mut has_agg = Vec::new();
         for item in &p.items {
             let before = self.agg.as_ref().map_or(0, |a| a.specs.len());
@@ -107,18 +116,40 @@ impl Compiler<'_> {
         let order_reserve: usize = p.order_by.iter().map(|s| count_aggregates(&s.expr)).sum();
         self.next = k + input_width.max(aggs.len() + order_reserve);
         if !sees_input {
-            self.subst = texts.iter().enumerate().map(|(i, t)| (t.clone(), i)).collect();
+            self.subst = texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.clone(), i))
+                .collect();
         }
         let mut aggs = aggs;
-        let sorted = self.order_and_where(p, where_, &texts, &keys, aggregating, &order_scope, scope, &mut aggs);
+        let sorted = self.order_and_where(
+            p,
+            where_,
+            &texts,
+            &keys,
+            aggregating,
+            &order_scope,
+            scope,
+            &mut aggs,
+        );
         self.subst.clear();
         let (order, order_aggs, where_) = sorted?;
         if let Some(at) = missing_alias {
-            return Err(self.syntax("NoExpressionAlias", "Expression in WITH must be aliased (use AS)", at));
+            return Err(self.syntax(
+                "NoExpressionAlias",
+                "Expression in WITH must be aliased (use AS)",
+                at,
+            ));
         }
         let skip = self.skip_limit(p.skip.as_ref())?;
         let limit = self.skip_limit(p.limit.as_ref())?;
         self.next = items.len();
+        // The input row is kept beside the projected one only when something reads it.
+        let k = items.len();
+        let sees_input = sees_input
+            && (order.iter().any(|(e, _)| reads_beyond(e, k))
+                || where_.as_ref().is_some_and(|w| reads_beyond(w, k)));
         let proj = Projection {
             items,
             aggs,
@@ -153,11 +184,11 @@ impl Compiler<'_> {
         let mut order_aggs = false;
         for s in &p.order_by {
             let text = normalize(expr_text(self.src, &s.expr));
-            if let Some(i) = texts.iter().position(|t| *t == text) {
-                if !matches!(s.expr.kind, ExprKind::Variable(_)) {
-                    order.push((Ex::Slot(i), s.descending));
-                    continue;
-                }
+            if let Some(i) = texts.iter().position(|t| *t == text)
+                && !matches!(s.expr.kind, ExprKind::Variable(_))
+            {
+                order.push((Ex::Slot(i), s.descending));
+                continue;
             }
             let e = if self.contains_aggregate(&s.expr) {
                 if !aggregating {
@@ -167,13 +198,23 @@ impl Compiler<'_> {
                         s.expr.span.start,
                     ));
                 }
-                let key_texts: Vec<&String> =
-                    texts.iter().enumerate().filter(|(i, _)| keys.contains(i)).map(|(_, t)| t).collect();
-                if let Some(Ungrouped::Complex(bad)) = self.ungrouped(&s.expr, &key_texts, &[], false, input_scope) {
+                let key_texts: Vec<&String> = texts
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| keys.contains(i))
+                    .map(|(_, t)| t)
+                    .collect();
+                if let Some(Ungrouped::Complex(bad)) =
+                    self.ungrouped(&s.expr, &key_texts, &[], false, input_scope)
+                {
                     return Err(self.ambiguous(&bad, s.expr.span.start));
                 }
                 order_aggs = true;
-                self.agg = Some(AggCollector { specs: std::mem::take(aggs), base: k, inside: false });
+                self.agg = Some(AggCollector {
+                    specs: std::mem::take(aggs),
+                    base: k,
+                    inside: false,
+                });
                 let compiled = self.expr(&s.expr, order_scope);
                 *aggs = self.agg.take().map(|a| a.specs).unwrap_or_default();
                 compiled?
@@ -195,7 +236,10 @@ impl Compiler<'_> {
         visit(e, &mut |x| {
             if matches!(
                 x.kind,
-                ExprKind::Variable(_) | ExprKind::PatternPredicate(_) | ExprKind::Exists(_) | ExprKind::CountSubquery(_)
+                ExprKind::Variable(_)
+                    | ExprKind::PatternPredicate(_)
+                    | ExprKind::Exists(_)
+                    | ExprKind::CountSubquery(_)
             ) {
                 uses_vars = true;
             }
@@ -212,11 +256,14 @@ impl Compiler<'_> {
                 return Err(self.error(
                     cartograph_cypher::ErrorKind::SyntaxError,
                     "NegativeIntegerArgument",
-                    format!("Invalid input. '{i}' is not a valid value. Must be a non-negative integer."),
+                    format!(
+                        "Invalid input. '{i}' is not a valid value. Must be a non-negative integer."
+                    ),
                     e.span.start,
                 ));
             }
-            ExprKind::Unary(ast::UnaryOp::Negate, inner) if matches!(inner.kind, ExprKind::Literal(Literal::Integer(i)) if i > 0) => {
+            ExprKind::Unary(ast::UnaryOp::Negate, inner) if matches!(inner.kind, ExprKind::Literal(Literal::Integer(i)) if i > 0) =>
+            {
                 return Err(self.error(
                     cartograph_cypher::ErrorKind::SyntaxError,
                     "NegativeIntegerArgument",
@@ -228,7 +275,9 @@ impl Compiler<'_> {
                 return Err(self.error(
                     cartograph_cypher::ErrorKind::SyntaxError,
                     "InvalidArgumentType",
-                    format!("Invalid input. '{f}' is not a valid value. Must be a non-negative integer."),
+                    format!(
+                        "Invalid input. '{f}' is not a valid value. Must be a non-negative integer."
+                    ),
                     e.span.start,
                 ));
             }
@@ -239,9 +288,19 @@ impl Compiler<'_> {
 
     /// In an aggregating projection, expressions around aggregates may only use grouping
     /// keys.
-    fn check_ambiguous(&self, p: &ast::Projection, has_agg: &[bool], texts: &[String], scope: &Scope) -> Result<(), CypherError> {
-        let key_texts: Vec<&String> =
-            texts.iter().zip(has_agg).filter(|(_, a)| !**a).map(|(t, _)| t).collect();
+    fn check_ambiguous(
+        &self,
+        p: &ast::Projection,
+        has_agg: &[bool],
+        texts: &[String],
+        scope: &Scope,
+    ) -> Result<(), CypherError> {
+        let key_texts: Vec<&String> = texts
+            .iter()
+            .zip(has_agg)
+            .filter(|(_, a)| !**a)
+            .map(|(t, _)| t)
+            .collect();
         let key_vars: Vec<&str> = p
             .items
             .iter()
@@ -276,7 +335,14 @@ impl Compiler<'_> {
 
     /// The first part of aggregating expression `e` that is not an aggregate, a constant or
     /// a grouping key.
-    fn ungrouped(&self, e: &ast::Expr, key_texts: &[&String], key_vars: &[&str], star: bool, scope: &Scope) -> Option<Ungrouped> {
+    fn ungrouped(
+        &self,
+        e: &ast::Expr,
+        key_texts: &[&String],
+        key_vars: &[&str],
+        star: bool,
+        scope: &Scope,
+    ) -> Option<Ungrouped> {
         let text = normalize(expr_text(self.src, e));
         if key_texts.iter().any(|t| **t == text) {
             let simple = match &e.kind {
@@ -284,7 +350,11 @@ impl Compiler<'_> {
                 ExprKind::Property(b, _) => matches!(b.kind, ExprKind::Variable(_)),
                 _ => false,
             };
-            return if simple { None } else { Some(Ungrouped::Complex(text)) };
+            return if simple {
+                None
+            } else {
+                Some(Ungrouped::Complex(text))
+            };
         }
         match &e.kind {
             ExprKind::CountStar => None,
@@ -321,6 +391,30 @@ impl Compiler<'_> {
     }
 }
 
+/// Whether `e` may read a slot at or after `k` (conservatively true for anything that binds
+/// slots of its own).
+fn reads_beyond(e: &Ex, k: usize) -> bool {
+    match e {
+        Ex::Const(_) | Ex::Param(..) | Ex::Timestamp => false,
+        Ex::Slot(s) => *s >= k,
+        Ex::Prop(a, _, _)
+        | Ex::Unary(_, a, _)
+        | Ex::Not(a, _)
+        | Ex::IsNull(a, _)
+        | Ex::HasLabels(a, _, _) => reads_beyond(a, k),
+        Ex::ExistsValue(a) => reads_beyond(a, k),
+        Ex::Binary(_, a, b, _)
+        | Ex::And(a, b, _)
+        | Ex::Or(a, b, _)
+        | Ex::Xor(a, b, _)
+        | Ex::Index(a, b, _) => reads_beyond(a, k) || reads_beyond(b, k),
+        Ex::Chain(a, rest, _) => reads_beyond(a, k) || rest.iter().any(|(_, x)| reads_beyond(x, k)),
+        Ex::List(items) | Ex::Call(_, items, _) => items.iter().any(|x| reads_beyond(x, k)),
+        Ex::Map(entries) => entries.iter().any(|(_, x)| reads_beyond(x, k)),
+        _ => true,
+    }
+}
+
 /// Why an aggregating expression is ambiguous.
 enum Ungrouped {
     /// A variable that is not a grouping key.
@@ -331,7 +425,7 @@ enum Ungrouped {
 }
 
 /// Direct sub-expressions of `e`.
-fn children(e: &ast::Expr) -> Vec<&ast::Expr> {
+pub(crate) fn children(e: &ast::Expr) -> Vec<&ast::Expr> {
     let mut out = Vec::new();
     match &e.kind {
         ExprKind::List(items) => out.extend(items.iter()),
@@ -357,7 +451,11 @@ fn children(e: &ast::Expr) -> Vec<&ast::Expr> {
         }
         ExprKind::IsNull { expr, .. } => out.push(&**expr),
         ExprKind::FunctionCall { args, .. } => out.extend(args.iter()),
-        ExprKind::Case { operand, whens, else_ } => {
+        ExprKind::Case {
+            operand,
+            whens,
+            else_,
+        } => {
             out.extend(operand.iter().map(|x| &**x));
             for (w, t) in whens {
                 out.push(w);

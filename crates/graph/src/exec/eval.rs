@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use cartograph_cypher::ast::Quantifier;
+use cartograph_cypher::ast::{PathKind, Quantifier};
 use cartograph_cypher::{CypherError, ErrorKind};
 
 use super::ir::*;
@@ -51,8 +51,11 @@ fn eval_owned(ctx: &mut Ctx, ex: &Ex, row: &[Value]) -> R<Value> {
             Some(v) => v.clone(),
             None => {
                 return Err(ctx.at(
-                    CypherError::new(ErrorKind::ParameterMissing, format!("Expected parameter(s): {name}"))
-                        .with_detail("MissingParameter"),
+                    CypherError::new(
+                        ErrorKind::ParameterMissing,
+                        format!("Expected parameter(s): {name}"),
+                    )
+                    .with_detail("MissingParameter"),
                     *at,
                 ));
             }
@@ -174,12 +177,17 @@ fn eval_owned(ctx: &mut Ctx, ex: &Ex, row: &[Value]) -> R<Value> {
                 Value::Relationship(r) => {
                     let r = *r;
                     let t = ctx.graph.rel(r).map(|r| r.rel_type);
-                    let ok = labels.len() == 1 && ctx.sym(labels[0]).is_some() && ctx.sym(labels[0]) == t;
+                    let ok = labels.len() == 1
+                        && ctx.sym(labels[0]).is_some()
+                        && ctx.sym(labels[0]) == t;
                     Value::Bool(ok)
                 }
                 other => {
                     return Err(ctx.at(
-                        CypherError::type_error(format!("Expected a node, got {}", other.type_name())),
+                        CypherError::type_error(format!(
+                            "Expected a node, got {}",
+                            other.type_name()
+                        )),
                         *at,
                     ));
                 }
@@ -204,10 +212,10 @@ fn eval_owned(ctx: &mut Ctx, ex: &Ex, row: &[Value]) -> R<Value> {
             for a in args {
                 values.push(eval(ctx, a, row)?);
             }
-            if let ("type", [Value::Relationship(r)]) = (&**name, values.as_slice()) {
-                if let Some(t) = ctx.deleted_rels.get(r) {
-                    return Ok(Value::from(ctx.graph.name(*t)));
-                }
+            if let ("type", [Value::Relationship(r)]) = (&**name, values.as_slice())
+                && let Some(t) = ctx.deleted_rels.get(r)
+            {
+                return Ok(Value::from(ctx.graph.name(*t)));
             }
             if !matches!(&**name, "id" | "elementid") {
                 for v in &values {
@@ -218,7 +226,8 @@ fn eval_owned(ctx: &mut Ctx, ex: &Ex, row: &[Value]) -> R<Value> {
                 Some(r) => r.map_err(|e| ctx.at(e, *at))?,
                 None => {
                     return Err(ctx.at(
-                        CypherError::syntax(format!("Unknown function '{name}'")).with_detail("UnknownFunction"),
+                        CypherError::syntax(format!("Unknown function '{name}'"))
+                            .with_detail("UnknownFunction"),
                         *at,
                     ));
                 }
@@ -229,7 +238,11 @@ fn eval_owned(ctx: &mut Ctx, ex: &Ex, row: &[Value]) -> R<Value> {
             let v = eval_ref(ctx, a, row)?;
             Value::Bool(!v.is_null())
         }
-        Ex::Case { operand, whens, else_ } => {
+        Ex::Case {
+            operand,
+            whens,
+            else_,
+        } => {
             let op = match operand {
                 Some(o) => Some(eval(ctx, o, row)?),
                 None => None,
@@ -249,7 +262,13 @@ fn eval_owned(ctx: &mut Ctx, ex: &Ex, row: &[Value]) -> R<Value> {
                 None => Value::Null,
             }
         }
-        Ex::ListComp { slot, list, pred, proj, at } => {
+        Ex::ListComp {
+            slot,
+            list,
+            pred,
+            proj,
+            at,
+        } => {
             let items = match list_arg(ctx, list, row, *at)? {
                 Some(l) => l,
                 None => return Ok(Value::Null),
@@ -258,10 +277,10 @@ fn eval_owned(ctx: &mut Ctx, ex: &Ex, row: &[Value]) -> R<Value> {
             let mut out = Vec::new();
             for x in items {
                 r[*slot] = x;
-                if let Some(p) = pred {
-                    if !holds(ctx, p, &r)? {
-                        continue;
-                    }
+                if let Some(p) = pred
+                    && !holds(ctx, p, &r)?
+                {
+                    continue;
                 }
                 out.push(match proj {
                     Some(p) => eval(ctx, p, &r)?,
@@ -270,7 +289,13 @@ fn eval_owned(ctx: &mut Ctx, ex: &Ex, row: &[Value]) -> R<Value> {
             }
             Value::List(out)
         }
-        Ex::Quant { kind, slot, list, pred, at } => {
+        Ex::Quant {
+            kind,
+            slot,
+            list,
+            pred,
+            at,
+        } => {
             let items = match list_arg(ctx, list, row, *at)? {
                 Some(l) => l,
                 None => return Ok(Value::Null),
@@ -332,7 +357,14 @@ fn eval_owned(ctx: &mut Ctx, ex: &Ex, row: &[Value]) -> R<Value> {
             };
             b.map_or(Value::Null, Value::Bool)
         }
-        Ex::Reduce { acc, init, slot, list, expr, at } => {
+        Ex::Reduce {
+            acc,
+            init,
+            slot,
+            list,
+            expr,
+            at,
+        } => {
             let start = eval(ctx, init, row)?;
             let items = match list_arg(ctx, list, row, *at)? {
                 Some(l) => l,
@@ -348,26 +380,49 @@ fn eval_owned(ctx: &mut Ctx, ex: &Ex, row: &[Value]) -> R<Value> {
             std::mem::replace(&mut r[*acc], Value::Null)
         }
         Ex::Sub(kind, body) => subquery(ctx, *kind, body, row)?,
-        Ex::PatternComp { pattern: p, pred, proj } => {
+        Ex::PatternComp {
+            pattern: p,
+            pred,
+            proj,
+        } => {
             let mut matches = Vec::new();
             pattern::match_pattern(ctx, p, row, None, usize::MAX, &mut matches)?;
             let mut out = Vec::new();
             for m in matches {
-                if let Some(pr) = pred {
-                    if !holds(ctx, pr, &m)? {
-                        continue;
-                    }
+                if let Some(pr) = pred
+                    && !holds(ctx, pr, &m)?
+                {
+                    continue;
                 }
                 out.push(eval(ctx, proj, &m)?);
             }
             Value::List(out)
         }
         Ex::PathExpr(p) => {
+            let Some(part) = p.parts.first() else {
+                return Ok(Value::Null);
+            };
+            let all = part.kind == PathKind::AllShortestPaths;
             let mut matches = Vec::new();
-            pattern::match_pattern(ctx, p, row, None, usize::MAX, &mut matches)?;
-            match matches.into_iter().next() {
-                Some(m) => pattern::path_of(ctx, &p.parts[0], &m)?,
-                None => Value::Null,
+            pattern::match_pattern(
+                ctx,
+                p,
+                row,
+                None,
+                if all { usize::MAX } else { 1 },
+                &mut matches,
+            )?;
+            if all {
+                let mut paths = Vec::with_capacity(matches.len());
+                for m in &matches {
+                    paths.push(pattern::path_of(ctx, part, m)?);
+                }
+                Value::List(paths)
+            } else {
+                match matches.first() {
+                    Some(m) => pattern::path_of(ctx, part, m)?,
+                    None => Value::Null,
+                }
             }
         }
         Ex::MapProj(base, items, at) => {
@@ -403,7 +458,11 @@ fn subquery(ctx: &mut Ctx, kind: SubKind, body: &SubBody, row: &[Value]) -> R<Va
     ctx.enter(0)?;
     let r = match body {
         SubBody::Pattern(p, where_) => {
-            let limit = if kind == SubKind::Exists { 1 } else { usize::MAX };
+            let limit = if kind == SubKind::Exists {
+                1
+            } else {
+                usize::MAX
+            };
             let mut matches = Vec::new();
             pattern::match_pattern(ctx, p, row, where_.as_ref(), limit, &mut matches)?;
             match kind {
@@ -416,9 +475,11 @@ fn subquery(ctx: &mut Ctx, kind: SubKind, body: &SubBody, row: &[Value]) -> R<Va
             match kind {
                 SubKind::Exists => Value::Bool(!rows.is_empty()),
                 SubKind::Count => Value::Int(rows.len() as i64),
-                SubKind::Collect => {
-                    Value::List(rows.into_iter().map(|r| r.into_iter().next().unwrap_or(Value::Null)).collect())
-                }
+                SubKind::Collect => Value::List(
+                    rows.into_iter()
+                        .map(|r| r.into_iter().next().unwrap_or(Value::Null))
+                        .collect(),
+                ),
             }
         }
     };
@@ -451,14 +512,19 @@ fn list_arg(ctx: &mut Ctx, list: &Ex, row: &[Value], at: usize) -> R<Option<Vec<
 pub(crate) fn check_not_deleted(ctx: &Ctx, v: &Value) -> R<()> {
     match v {
         Value::Node(id) if ctx.deleted_nodes.contains(id) => Err(deleted("node", id.0)),
-        Value::Relationship(id) if ctx.deleted_rels.contains_key(id) => Err(deleted("relationship", id.0)),
+        Value::Relationship(id) if ctx.deleted_rels.contains_key(id) => {
+            Err(deleted("relationship", id.0))
+        }
         _ => Ok(()),
     }
 }
 
 fn deleted(what: &str, id: u64) -> CypherError {
-    CypherError::new(ErrorKind::EntityNotFound, format!("The {what} with id {id} has been deleted in this transaction"))
-        .with_detail("DeletedEntityAccess")
+    CypherError::new(
+        ErrorKind::EntityNotFound,
+        format!("The {what} with id {id} has been deleted in this transaction"),
+    )
+    .with_detail("DeletedEntityAccess")
 }
 
 /// `v.key` for any value.
@@ -475,7 +541,10 @@ pub(crate) fn property(ctx: &mut Ctx, v: &Value, key: Name) -> R<Value> {
 pub(crate) fn node_prop(ctx: &mut Ctx, id: NodeId, key: Name) -> R<Value> {
     let sym = ctx.sym(key);
     match ctx.graph.node(id) {
-        Some(n) => Ok(sym.and_then(|s| n.props.get(s)).cloned().unwrap_or(Value::Null)),
+        Some(n) => Ok(sym
+            .and_then(|s| n.props.get(s))
+            .cloned()
+            .unwrap_or(Value::Null)),
         None if ctx.deleted_nodes.contains(&id) => Err(deleted("node", id.0)),
         None => Ok(Value::Null),
     }
@@ -484,7 +553,10 @@ pub(crate) fn node_prop(ctx: &mut Ctx, id: NodeId, key: Name) -> R<Value> {
 pub(crate) fn rel_prop(ctx: &mut Ctx, id: RelId, key: Name) -> R<Value> {
     let sym = ctx.sym(key);
     match ctx.graph.rel(id) {
-        Some(r) => Ok(sym.and_then(|s| r.props.get(s)).cloned().unwrap_or(Value::Null)),
+        Some(r) => Ok(sym
+            .and_then(|s| r.props.get(s))
+            .cloned()
+            .unwrap_or(Value::Null)),
         None if ctx.deleted_rels.contains_key(&id) => Err(deleted("relationship", id.0)),
         None => Ok(Value::Null),
     }
@@ -495,12 +567,20 @@ pub(crate) fn all_properties(ctx: &Ctx, v: &Value) -> R<Vec<(String, Value)>> {
     let g = &*ctx.graph;
     match v {
         Value::Node(id) => match g.node(*id) {
-            Some(n) => Ok(n.props.iter().map(|(k, v)| (g.name(k).to_string(), v.clone())).collect()),
+            Some(n) => Ok(n
+                .props
+                .iter()
+                .map(|(k, v)| (g.name(k).to_string(), v.clone()))
+                .collect()),
             None if ctx.deleted_nodes.contains(id) => Err(deleted("node", id.0)),
             None => Ok(Vec::new()),
         },
         Value::Relationship(id) => match g.rel(*id) {
-            Some(r) => Ok(r.props.iter().map(|(k, v)| (g.name(k).to_string(), v.clone())).collect()),
+            Some(r) => Ok(r
+                .props
+                .iter()
+                .map(|(k, v)| (g.name(k).to_string(), v.clone()))
+                .collect()),
             None if ctx.deleted_rels.contains_key(id) => Err(deleted("relationship", id.0)),
             None => Ok(Vec::new()),
         },
@@ -519,7 +599,11 @@ fn index(ctx: &mut Ctx, base: &Value, idx: &Value) -> R<Value> {
         (Value::List(l), Value::Int(i)) => {
             let n = l.len() as i64;
             let i = if *i < 0 { n + i } else { *i };
-            Ok(if (0..n).contains(&i) { l[i as usize].clone() } else { Value::Null })
+            Ok(if (0..n).contains(&i) {
+                l[i as usize].clone()
+            } else {
+                Value::Null
+            })
         }
         (Value::List(_), other) => Err(CypherError::type_error(format!(
             "List element access needs an integer index, got {}",
@@ -531,17 +615,23 @@ fn index(ctx: &mut Ctx, base: &Value, idx: &Value) -> R<Value> {
             let sym = g.sym(k);
             check_not_deleted(ctx, base)?;
             Ok(match base {
-                Value::Node(id) => sym.and_then(|s| g.node(*id).and_then(|n| n.props.get(s).cloned())),
-                Value::Relationship(id) => sym.and_then(|s| g.rel(*id).and_then(|r| r.props.get(s).cloned())),
+                Value::Node(id) => {
+                    sym.and_then(|s| g.node(*id).and_then(|n| n.props.get(s).cloned()))
+                }
+                Value::Relationship(id) => {
+                    sym.and_then(|s| g.rel(*id).and_then(|r| r.props.get(s).cloned()))
+                }
                 _ => None,
             }
             .unwrap_or(Value::Null))
         }
-        (Value::Map(_) | Value::Node(_) | Value::Relationship(_), other) => Err(CypherError::type_error(format!(
-            "Map element access needs a string key, got {}",
-            other.type_name()
-        ))
-        .with_detail("MapElementAccessByNonString")),
+        (Value::Map(_) | Value::Node(_) | Value::Relationship(_), other) => {
+            Err(CypherError::type_error(format!(
+                "Map element access needs a string key, got {}",
+                other.type_name()
+            ))
+            .with_detail("MapElementAccessByNonString"))
+        }
         (other, _) => Err(CypherError::type_error(format!(
             "Cannot index into a value of type {}",
             other.type_name()
@@ -554,7 +644,10 @@ fn slice(base: &Value, from: Option<Value>, to: Option<Value>) -> R<Value> {
         Value::Null => return Ok(Value::Null),
         Value::List(l) => l,
         other => {
-            return Err(CypherError::type_error(format!("Cannot slice a value of type {}", other.type_name())));
+            return Err(CypherError::type_error(format!(
+                "Cannot slice a value of type {}",
+                other.type_name()
+            )));
         }
     };
     let n = l.len() as i64;
@@ -569,7 +662,9 @@ fn slice(base: &Value, from: Option<Value>, to: Option<Value>) -> R<Value> {
             ))),
         }
     };
-    let (Some(f), Some(t)) = (bound(from, 0)?, bound(to, n)?) else { return Ok(Value::Null) };
+    let (Some(f), Some(t)) = (bound(from, 0)?, bound(to, n)?) else {
+        return Ok(Value::Null);
+    };
     if f >= t {
         return Ok(Value::List(Vec::new()));
     }

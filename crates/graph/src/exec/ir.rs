@@ -39,14 +39,41 @@ pub(crate) enum Ex {
     Timestamp,
     /// `exists(expr)` on a value: true when not null.
     ExistsValue(Box<Ex>),
-    Case { operand: Option<Box<Ex>>, whens: Vec<(Ex, Ex)>, else_: Option<Box<Ex>> },
-    ListComp { slot: usize, list: Box<Ex>, pred: Option<Box<Ex>>, proj: Option<Box<Ex>>, at: usize },
-    Quant { kind: Quantifier, slot: usize, list: Box<Ex>, pred: Option<Box<Ex>>, at: usize },
-    Reduce { acc: usize, init: Box<Ex>, slot: usize, list: Box<Ex>, expr: Box<Ex>, at: usize },
+    Case {
+        operand: Option<Box<Ex>>,
+        whens: Vec<(Ex, Ex)>,
+        else_: Option<Box<Ex>>,
+    },
+    ListComp {
+        slot: usize,
+        list: Box<Ex>,
+        pred: Option<Box<Ex>>,
+        proj: Option<Box<Ex>>,
+        at: usize,
+    },
+    Quant {
+        kind: Quantifier,
+        slot: usize,
+        list: Box<Ex>,
+        pred: Option<Box<Ex>>,
+        at: usize,
+    },
+    Reduce {
+        acc: usize,
+        init: Box<Ex>,
+        slot: usize,
+        list: Box<Ex>,
+        expr: Box<Ex>,
+        at: usize,
+    },
     /// `EXISTS { }`, `COUNT { }`, `COLLECT { }`, pattern predicates.
     Sub(SubKind, Box<SubBody>),
     /// `[p = (a)-->(b) WHERE pred | proj]`.
-    PatternComp { pattern: Box<PatternPlan>, pred: Option<Box<Ex>>, proj: Box<Ex> },
+    PatternComp {
+        pattern: Box<PatternPlan>,
+        pred: Option<Box<Ex>>,
+        proj: Box<Ex>,
+    },
     /// `shortestPath(...)` used as an expression.
     PathExpr(Box<PatternPlan>),
     MapProj(Box<Ex>, Vec<MapProjItem>, usize),
@@ -119,6 +146,8 @@ pub(crate) struct RelPat {
     /// `Some((min, max))` for variable length.
     pub var_len: Option<(u64, Option<u64>)>,
     pub bound: bool,
+    /// Per property entry: whether its value only uses variables bound before the clause.
+    pub independent: Vec<bool>,
 }
 
 #[derive(Debug)]
@@ -137,16 +166,41 @@ pub(crate) struct PatternPlan {
 
 #[derive(Debug)]
 pub(crate) enum SetOp {
-    Prop { target: Ex, key: Name, value: Ex, at: usize },
-    Replace { slot: usize, value: Ex, at: usize },
-    Merge { slot: usize, value: Ex, at: usize },
-    Labels { slot: usize, labels: Vec<Name>, at: usize },
+    Prop {
+        target: Ex,
+        key: Name,
+        value: Ex,
+        at: usize,
+    },
+    Replace {
+        slot: usize,
+        value: Ex,
+        at: usize,
+    },
+    Merge {
+        slot: usize,
+        value: Ex,
+        at: usize,
+    },
+    Labels {
+        slot: usize,
+        labels: Vec<Name>,
+        at: usize,
+    },
 }
 
 #[derive(Debug)]
 pub(crate) enum RemoveOp {
-    Prop { target: Ex, key: Name, at: usize },
-    Labels { slot: usize, labels: Vec<Name>, at: usize },
+    Prop {
+        target: Ex,
+        key: Name,
+        at: usize,
+    },
+    Labels {
+        slot: usize,
+        labels: Vec<Name>,
+        at: usize,
+    },
 }
 
 /// One aggregate call in a projection.
@@ -173,8 +227,8 @@ pub(crate) struct Projection {
     /// Sort keys, evaluated on the projected row followed (when `sees_input`) by the
     /// input row at offset `items.len()`, or (when `order_aggs`) by the aggregate values.
     pub order: Vec<(Ex, bool)>,
-    /// ORDER BY and `WITH ... WHERE` may use the variables of the input row (no
-    /// aggregation, no DISTINCT).
+    /// ORDER BY or `WITH ... WHERE` use variables of the input row (only possible without
+    /// aggregation and DISTINCT).
     pub sees_input: bool,
     pub order_aggs: bool,
     pub skip: Option<Ex>,
@@ -188,6 +242,12 @@ pub(crate) struct MergePlan {
     pub pattern: PatternPlan,
     pub on_create: Vec<SetOp>,
     pub on_match: Vec<SetOp>,
+    /// A `SET` clause directly after the MERGE, run with each row's merge when that cannot
+    /// change what later rows match or read (see `compile::fuse_merge_set`).
+    pub then_set: Vec<SetOp>,
+    /// Every ON CREATE / fused SET item targets an element the MERGE creates and reads none of
+    /// them: the values are then given to the creation itself.
+    pub fold: bool,
 }
 
 #[derive(Debug)]
@@ -208,23 +268,46 @@ pub(crate) struct SubqueryPlan {
     pub query: QueryPlan,
     /// Where each returned column goes in the outer row.
     pub out_slots: Vec<usize>,
+    /// A unit subquery ending a query without RETURN: nothing reads the outer rows any more
+    /// (only their number), so each row is handed to the subquery instead of copied.
+    pub outer_unused: bool,
 }
 
 #[derive(Debug)]
 pub(crate) enum Op {
-    Match { pattern: PatternPlan, where_: Option<Ex>, optional: bool, new_slots: Vec<usize> },
-    Unwind { expr: Ex, slot: usize },
+    Match {
+        pattern: PatternPlan,
+        where_: Option<Ex>,
+        optional: bool,
+        new_slots: Vec<usize>,
+    },
+    Unwind {
+        expr: Ex,
+        slot: usize,
+    },
     Project(Box<Projection>),
     Create(PatternPlan),
     Merge(Box<MergePlan>),
     Set(Vec<SetOp>),
     Remove(Vec<RemoveOp>),
-    Delete { detach: bool, exprs: Vec<Ex>, at: usize },
-    Foreach { slot: usize, list: Ex, body: Vec<Op>, at: usize },
+    Delete {
+        detach: bool,
+        exprs: Vec<Ex>,
+        at: usize,
+    },
+    Foreach {
+        slot: usize,
+        list: Ex,
+        body: Vec<Op>,
+        at: usize,
+    },
     CallProc(ProcPlan),
     CallSub(Box<SubqueryPlan>),
     /// `MATCH (n:L) RETURN count(n)`-style queries answered from the counts.
-    CountShortcut { label: Option<Name>, rel_type: Option<Option<Name>> },
+    CountShortcut {
+        label: Option<Name>,
+        rel_type: Option<Option<Name>>,
+    },
 }
 
 /// One single query (no UNION).

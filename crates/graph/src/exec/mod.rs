@@ -12,12 +12,15 @@ mod compile;
 mod compile_expr;
 mod compile_pattern;
 mod compile_project;
+mod depth;
 mod eval;
 mod functions;
 mod ir;
 mod merge;
 mod ops;
 mod pattern;
+#[cfg(test)]
+mod planner_tests;
 mod procedures;
 mod project;
 mod result;
@@ -156,8 +159,51 @@ impl<'g> Ctx<'g> {
     }
 }
 
+/// Statements nested deeper than this, or with unbounded variable-length patterns, run on
+/// a thread with a large stack: compiling and evaluating them recurses once per level.
+const DEEP: usize = 24;
+
+/// The stack of that thread (address space; only what is used is committed).
+const BIG_STACK: usize = 1 << 30;
+
 /// Run one parsed statement against the graph. The caller owns atomicity (savepoints).
 pub(crate) fn execute(
+    graph: &mut Graph,
+    stmt: &ast::Statement,
+    source: &str,
+    params: &Params,
+    read_only: bool,
+    procs: &Procedures,
+) -> Result<QueryResult, CypherError> {
+    let ast::Statement::Query(q) = stmt else {
+        return execute_here(graph, stmt, source, params, read_only, procs);
+    };
+    if !depth::is_deep(q, DEEP) {
+        return execute_here(graph, stmt, source, params, read_only, procs);
+    }
+    std::thread::scope(|s| {
+        let worker = std::thread::Builder::new()
+            .name("cypher-deep".into())
+            .stack_size(BIG_STACK)
+            .spawn_scoped(s, || {
+                execute_here(graph, stmt, source, params, read_only, procs)
+            });
+        match worker {
+            Ok(handle) => handle.join().unwrap_or_else(|_| {
+                Err(CypherError::new(
+                    ErrorKind::ResourceError,
+                    "the query could not be run (its worker failed)",
+                ))
+            }),
+            Err(e) => Err(CypherError::new(
+                ErrorKind::ResourceError,
+                format!("cannot start a query worker: {e}"),
+            )),
+        }
+    })
+}
+
+fn execute_here(
     graph: &mut Graph,
     stmt: &ast::Statement,
     source: &str,

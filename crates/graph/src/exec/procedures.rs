@@ -38,7 +38,8 @@ impl Procedures {
     /// Register a procedure answering from a table: a call returns the output part of every
     /// row whose input part equals the arguments.
     pub fn register(&mut self, name: &str, sig: ProcedureSignature, rows: Vec<Vec<Value>>) {
-        self.table.insert(name.to_lowercase(), TableProcedure { sig, rows });
+        self.table
+            .insert(name.to_lowercase(), TableProcedure { sig, rows });
     }
 }
 
@@ -47,10 +48,19 @@ fn builtin(ctx: &mut Ctx, name: &str) -> Option<(Vec<&'static str>, Vec<Vec<Valu
     let strings = |v: Vec<&str>| v.into_iter().map(|s| vec![Value::from(s)]).collect();
     Some(match name {
         "db.labels" => (vec!["label"], strings(ctx.graph.labels_in_use())),
-        "db.relationshiptypes" => (vec!["relationshipType"], strings(ctx.graph.rel_types_in_use())),
+        "db.relationshiptypes" => (
+            vec!["relationshipType"],
+            strings(ctx.graph.rel_types_in_use()),
+        ),
         "db.propertykeys" => (vec!["propertyKey"], strings(ctx.graph.property_keys())),
-        "db.indexes" | "show indexes" => (schema::INDEX_COLUMNS.to_vec(), schema::index_rows(ctx.graph)),
-        "db.constraints" | "show constraints" => (schema::CONSTRAINT_COLUMNS.to_vec(), schema::constraint_rows(ctx.graph)),
+        "db.indexes" | "show indexes" => (
+            schema::INDEX_COLUMNS.to_vec(),
+            schema::index_rows(ctx.graph),
+        ),
+        "db.constraints" | "show constraints" => (
+            schema::CONSTRAINT_COLUMNS.to_vec(),
+            schema::constraint_rows(ctx.graph),
+        ),
         "dbms.components" => (
             vec!["name", "versions", "edition"],
             vec![vec![
@@ -66,17 +76,23 @@ fn builtin(ctx: &mut Ctx, name: &str) -> Option<(Vec<&'static str>, Vec<Vec<Valu
 /// Evaluate a call for one row: the output column names and the output rows.
 fn call(ctx: &mut Ctx, p: &ProcPlan, row: &Row) -> R<(Vec<String>, Vec<Vec<Value>>)> {
     if let Some((cols, rows)) = builtin(ctx, &p.name) {
-        if let Some(args) = &p.args {
-            if !args.is_empty() {
-                return Err(arg_count(ctx, p, 0, args.len()));
-            }
+        if let Some(args) = &p.args
+            && !args.is_empty()
+        {
+            return Err(arg_count(ctx, p, 0, args.len()));
         }
         return Ok((cols.into_iter().map(String::from).collect(), rows));
     }
     let Some(proc_) = ctx.procs.table.get(&p.name).cloned() else {
         return Err(ctx.at(
-            CypherError::new(ErrorKind::ProcedureError, format!("There is no procedure with the name `{}` registered", p.name))
-                .with_detail("ProcedureNotFound"),
+            CypherError::new(
+                ErrorKind::ProcedureError,
+                format!(
+                    "There is no procedure with the name `{}` registered",
+                    p.name
+                ),
+            )
+            .with_detail("ProcedureNotFound"),
             p.at,
         ));
     };
@@ -96,8 +112,11 @@ fn call(ctx: &mut Ctx, p: &ProcPlan, row: &Row) -> R<(Vec<String>, Vec<Vec<Value
                     Some(v) => args.push(v.clone()),
                     None => {
                         return Err(ctx.at(
-                            CypherError::new(ErrorKind::ParameterMissing, format!("Expected parameter(s): {name}"))
-                                .with_detail("MissingParameter"),
+                            CypherError::new(
+                                ErrorKind::ParameterMissing,
+                                format!("Expected parameter(s): {name}"),
+                            )
+                            .with_detail("MissingParameter"),
                             p.at,
                         ));
                     }
@@ -108,7 +127,10 @@ fn call(ctx: &mut Ctx, p: &ProcPlan, row: &Row) -> R<(Vec<String>, Vec<Vec<Value
     for (v, (name, ty)) in args.iter_mut().zip(&proc_.sig.inputs) {
         *v = coerce(std::mem::replace(v, Value::Null), ty).ok_or_else(|| {
             ctx.at(
-                CypherError::type_error(format!("Wrong argument type for `{name}`: expected {ty}")),
+                CypherError::syntax(format!(
+                    "Type mismatch for procedure argument `{name}`: expected {ty}"
+                ))
+                .with_detail("InvalidArgumentType"),
                 p.at,
             )
         })?;
@@ -120,7 +142,10 @@ fn call(ctx: &mut Ctx, p: &ProcPlan, row: &Row) -> R<(Vec<String>, Vec<Vec<Value
         .filter(|r| r.iter().take(n_in).zip(&args).all(|(a, b)| a.equivalent(b)))
         .map(|r| r[n_in.min(r.len())..].to_vec())
         .collect();
-    Ok((proc_.sig.outputs.iter().map(|(n, _)| n.clone()).collect(), rows))
+    Ok((
+        proc_.sig.outputs.iter().map(|(n, _)| n.clone()).collect(),
+        rows,
+    ))
 }
 
 fn arg_count(ctx: &Ctx, p: &ProcPlan, expected: usize, got: usize) -> CypherError {
@@ -167,7 +192,8 @@ pub(crate) fn in_query(ctx: &mut Ctx, p: &ProcPlan, rows: Vec<Row>) -> R<Vec<Row
         for (field, slot) in &p.yields {
             let Some(pos) = cols.iter().position(|c| c == field) else {
                 return Err(ctx.at(
-                    CypherError::syntax(format!("Unknown procedure output: `{field}`")).with_detail("UndefinedVariable"),
+                    CypherError::syntax(format!("Unknown procedure output: `{field}`"))
+                        .with_detail("UndefinedVariable"),
                     p.at,
                 ));
             };
@@ -185,10 +211,10 @@ pub(crate) fn in_query(ctx: &mut Ctx, p: &ProcPlan, rows: Vec<Row>) -> R<Vec<Row
                 }
                 r[*slot] = res.get(*pos).cloned().unwrap_or(Value::Null);
             }
-            if let Some(w) = &p.where_ {
-                if !holds(ctx, w, &r)? {
-                    continue;
-                }
+            if let Some(w) = &p.where_
+                && !holds(ctx, w, &r)?
+            {
+                continue;
             }
             out.push(r);
         }

@@ -27,16 +27,31 @@ pub(crate) fn project(ctx: &mut Ctx, p: &Projection, rows: Vec<Row>) -> R<Vec<Ro
     let mut out: Vec<Row> = if p.aggs.is_empty() {
         // When only distinct variables are projected (`WITH i, item`), their values are moved
         // out of the input row rather than cloned.
-        let slots: Vec<usize> = p.items.iter().filter_map(|it| if let Ex::Slot(s) = it { Some(*s) } else { None }).collect();
-        let all_distinct = slots.len() == k && slots.iter().enumerate().all(|(i, s)| !slots[..i].contains(s));
-        let movable: Vec<Option<usize>> =
-            slots.iter().map(|s| (all_distinct && !keep_input).then_some(*s)).chain(std::iter::repeat(None)).take(k).collect();
+        let slots: Vec<usize> = p
+            .items
+            .iter()
+            .filter_map(|it| if let Ex::Slot(s) = it { Some(*s) } else { None })
+            .collect();
+        let all_distinct = slots.len() == k
+            && slots
+                .iter()
+                .enumerate()
+                .all(|(i, s)| !slots[..i].contains(s));
+        let movable: Vec<Option<usize>> = slots
+            .iter()
+            .map(|s| (all_distinct && !keep_input).then_some(*s))
+            .chain(std::iter::repeat(None))
+            .take(k)
+            .collect();
         let mut out = Vec::with_capacity(rows.len());
         for mut r in rows {
             let mut o = Vec::with_capacity(if keep_input { k + r.len() } else { k });
             for (it, mv) in p.items.iter().zip(&movable) {
                 match mv {
-                    Some(s) => o.push(r.get_mut(*s).map_or(Value::Null, |v| std::mem::replace(v, Value::Null))),
+                    Some(s) => o.push(
+                        r.get_mut(*s)
+                            .map_or(Value::Null, |v| std::mem::replace(v, Value::Null)),
+                    ),
                     None => o.push(eval(ctx, it, &r)?),
                 }
             }
@@ -51,7 +66,15 @@ pub(crate) fn project(ctx: &mut Ctx, p: &Projection, rows: Vec<Row>) -> R<Vec<Ro
     };
     if p.distinct {
         let mut seen = HashSet::new();
-        out.retain(|r| seen.insert(r[..k.min(r.len())].iter().cloned().map(GroupKey).collect::<Vec<_>>()));
+        out.retain(|r| {
+            seen.insert(
+                r[..k.min(r.len())]
+                    .iter()
+                    .cloned()
+                    .map(GroupKey)
+                    .collect::<Vec<_>>(),
+            )
+        });
     }
     if !p.order.is_empty() {
         let mut keyed = Vec::with_capacity(out.len());
@@ -104,7 +127,7 @@ fn count_arg(ctx: &mut Ctx, e: &Ex, what: &str) -> R<usize> {
             format!("Invalid input. '{i}' is not a valid value for {what}. Must be a non-negative integer."),
         )
         .with_detail("NegativeIntegerArgument")),
-        Value::Float(f) if f.fract() == 0.0 && f >= 0.0 && f < 9.0e18 => Err(CypherError::new(
+        Value::Float(f) if f.fract() == 0.0 && (0.0..9.0e18).contains(&f) => Err(CypherError::new(
             ErrorKind::SyntaxError,
             format!("Invalid input. '{f}' is not a valid value for {what}. Must be a non-negative integer."),
         )

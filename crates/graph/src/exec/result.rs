@@ -8,8 +8,18 @@ use crate::value::Value;
 
 use super::Row;
 
-pub(crate) fn assemble(g: &Graph, columns: Vec<String>, rows: Vec<Row>, counters: Counters) -> QueryResult {
-    let mut res = QueryResult { columns, rows: Vec::new(), counters, ..QueryResult::default() };
+pub(crate) fn assemble(
+    g: &Graph,
+    columns: Vec<String>,
+    rows: Vec<Row>,
+    counters: Counters,
+) -> QueryResult {
+    let mut res = QueryResult {
+        columns,
+        rows: Vec::new(),
+        counters,
+        ..QueryResult::default()
+    };
     for r in &rows {
         for v in r {
             snapshot(g, v, &mut res);
@@ -20,7 +30,9 @@ pub(crate) fn assemble(g: &Graph, columns: Vec<String>, rows: Vec<Row>, counters
 }
 
 fn props(g: &Graph, p: &PropMap) -> BTreeMap<String, Value> {
-    p.iter().map(|(k, v)| (g.name(k).to_string(), v.clone())).collect()
+    p.iter()
+        .map(|(k, v)| (g.name(k).to_string(), v.clone()))
+        .collect()
 }
 
 fn snapshot_node(g: &Graph, id: crate::value::NodeId, res: &mut QueryResult) {
@@ -30,7 +42,10 @@ fn snapshot_node(g: &Graph, id: crate::value::NodeId, res: &mut QueryResult) {
     if let Some(n) = g.node(id) {
         res.nodes.insert(
             id,
-            NodeSnapshot { labels: n.labels.iter().map(|l| g.name(*l).to_string()).collect(), properties: props(g, &n.props) },
+            NodeSnapshot {
+                labels: n.labels.iter().map(|l| g.name(*l).to_string()).collect(),
+                properties: props(g, &n.props),
+            },
         );
     }
 }
@@ -42,7 +57,12 @@ fn snapshot_rel(g: &Graph, id: crate::value::RelId, res: &mut QueryResult) {
     if let Some(r) = g.rel(id) {
         res.relationships.insert(
             id,
-            RelSnapshot { rel_type: g.name(r.rel_type).to_string(), start: r.src, end: r.dst, properties: props(g, &r.props) },
+            RelSnapshot {
+                rel_type: g.name(r.rel_type).to_string(),
+                start: r.src,
+                end: r.dst,
+                properties: props(g, &r.props),
+            },
         );
         snapshot_node(g, r.src, res);
         snapshot_node(g, r.dst, res);

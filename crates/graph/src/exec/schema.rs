@@ -25,8 +25,16 @@ pub(crate) const INDEX_COLUMNS: &[&str] = &[
     "readCount",
 ];
 
-pub(crate) const CONSTRAINT_COLUMNS: &[&str] =
-    &["id", "name", "type", "entityType", "labelsOrTypes", "properties", "ownedIndex", "propertyType"];
+pub(crate) const CONSTRAINT_COLUMNS: &[&str] = &[
+    "id",
+    "name",
+    "type",
+    "entityType",
+    "labelsOrTypes",
+    "properties",
+    "ownedIndex",
+    "propertyType",
+];
 
 fn entity_name(e: &EntityKind) -> &'static str {
     match e {
@@ -54,7 +62,9 @@ pub(crate) fn index_rows(g: &Graph) -> Vec<Vec<Value>> {
                 strings(std::slice::from_ref(&d.token)),
                 strings(&d.properties),
                 Value::from("range-1.0"),
-                d.owning_constraint.as_deref().map_or(Value::Null, Value::from),
+                d.owning_constraint
+                    .as_deref()
+                    .map_or(Value::Null, Value::from),
                 Value::Null,
                 Value::Int(0),
             ]
@@ -70,7 +80,11 @@ pub(crate) fn constraint_rows(g: &Graph) -> Vec<Vec<Value>> {
             let prefix = entity_name(&c.entity);
             let kind = match c.kind {
                 ConstraintType::Unique => {
-                    if c.entity == EntityKind::Node { "UNIQUENESS".to_string() } else { "RELATIONSHIP_UNIQUENESS".to_string() }
+                    if c.entity == EntityKind::Node {
+                        "UNIQUENESS".to_string()
+                    } else {
+                        "RELATIONSHIP_UNIQUENESS".to_string()
+                    }
                 }
                 ConstraintType::NodeKey => format!("{prefix}_KEY"),
                 ConstraintType::NotNull => format!("{prefix}_PROPERTY_EXISTENCE"),
@@ -99,7 +113,13 @@ pub(crate) fn constraint_rows(g: &Graph) -> Vec<Vec<Value>> {
 pub(crate) fn show_query(listing: &str, columns: &[&str], tail: &ast::ShowTail) -> ast::Query {
     let span = ast::Span::default();
     let yields = tail.yield_items.clone().unwrap_or_else(|| {
-        columns.iter().map(|c| ast::YieldItem { field: (*c).to_string(), alias: None }).collect()
+        columns
+            .iter()
+            .map(|c| ast::YieldItem {
+                field: (*c).to_string(),
+                alias: None,
+            })
+            .collect()
     });
     let ret = tail.ret.clone().unwrap_or_else(|| ast::Projection {
         distinct: false,
@@ -129,7 +149,10 @@ pub(crate) fn show_query(listing: &str, columns: &[&str], tail: &ast::ShowTail) 
         span,
     });
     ast::Query {
-        first: ast::SingleQuery { clauses: vec![call, ast::Clause::Return(ret)], span },
+        first: ast::SingleQuery {
+            clauses: vec![call, ast::Clause::Return(ret)],
+            span,
+        },
         unions: Vec::new(),
         span,
     }
@@ -154,21 +177,39 @@ fn target_parts(t: &SchemaTarget) -> (EntityKind, String) {
 }
 
 fn schema_error(detail: &'static str, msg: String, source: &str, at: usize) -> CypherError {
-    CypherError::new(ErrorKind::SemanticError, msg).with_detail(detail).at(source, at)
+    CypherError::new(ErrorKind::SemanticError, msg)
+        .with_detail(detail)
+        .at(source, at)
 }
 
 /// Run a schema command (anything but a query or a SHOW).
-pub(crate) fn run(g: &mut Graph, stmt: &ast::Statement, source: &str, read_only: bool) -> R<QueryResult> {
+pub(crate) fn run(
+    g: &mut Graph,
+    stmt: &ast::Statement,
+    source: &str,
+    read_only: bool,
+) -> R<QueryResult> {
     if read_only {
         return Err(super::read_only_error());
     }
     let mut counters = Counters::default();
     match stmt {
         ast::Statement::CreateIndex(d) => {
-            let name = d.name.clone().unwrap_or_else(|| generated_name("index", &d.target, &d.properties, ""));
+            let name = d
+                .name
+                .clone()
+                .unwrap_or_else(|| generated_name("index", &d.target, &d.properties, ""));
             let (entity, token) = target_parts(&d.target);
-            let def = IndexDef { name: name.clone(), entity, token, properties: d.properties.clone(), owning_constraint: None };
-            let created = g.create_index(def).map_err(|e| e.at(source, d.span.start))?;
+            let def = IndexDef {
+                name: name.clone(),
+                entity,
+                token,
+                properties: d.properties.clone(),
+                owning_constraint: None,
+            };
+            let created = g
+                .create_index(def)
+                .map_err(|e| e.at(source, d.span.start))?;
             if created {
                 counters.indexes_added += 1;
             } else if !d.if_not_exists && d.name.is_some() {
@@ -201,7 +242,10 @@ pub(crate) fn run(g: &mut Graph, stmt: &ast::Statement, source: &str, read_only:
             } else if !d.if_exists {
                 return Err(schema_error(
                     "IndexDropFailed",
-                    format!("Unable to drop index: no such index {}", name.unwrap_or_default()),
+                    format!(
+                        "Unable to drop index: no such index {}",
+                        name.unwrap_or_default()
+                    ),
                     source,
                     d.span.start,
                 ));
@@ -213,13 +257,20 @@ pub(crate) fn run(g: &mut Graph, stmt: &ast::Statement, source: &str, read_only:
                 ast::ConstraintKind::NodeKey => ConstraintType::NodeKey,
                 ast::ConstraintKind::NotNull => ConstraintType::NotNull,
             };
-            let name = c
-                .name
-                .clone()
-                .unwrap_or_else(|| generated_name("constraint", &c.target, &c.properties, &format!("{kind:?}")));
+            let name = c.name.clone().unwrap_or_else(|| {
+                generated_name("constraint", &c.target, &c.properties, &format!("{kind:?}"))
+            });
             let (entity, token) = target_parts(&c.target);
-            let def = ConstraintDef { name: name.clone(), entity, token, properties: c.properties.clone(), kind };
-            let created = g.create_constraint(def).map_err(|e| e.at(source, c.span.start))?;
+            let def = ConstraintDef {
+                name: name.clone(),
+                entity,
+                token,
+                properties: c.properties.clone(),
+                kind,
+            };
+            let created = g
+                .create_constraint(def)
+                .map_err(|e| e.at(source, c.span.start))?;
             if created {
                 counters.constraints_added += 1;
             } else if !c.if_not_exists && c.name.is_some() {
@@ -244,7 +295,9 @@ pub(crate) fn run(g: &mut Graph, stmt: &ast::Statement, source: &str, read_only:
                 (None, None) => None,
             };
             let dropped = match &name {
-                Some(n) => g.drop_constraint(n).map_err(|e| e.at(source, d.span.start))?,
+                Some(n) => g
+                    .drop_constraint(n)
+                    .map_err(|e| e.at(source, d.span.start))?,
                 None => false,
             };
             if dropped {
@@ -252,7 +305,10 @@ pub(crate) fn run(g: &mut Graph, stmt: &ast::Statement, source: &str, read_only:
             } else if !d.if_exists {
                 return Err(schema_error(
                     "ConstraintDropFailed",
-                    format!("Unable to drop constraint: no such constraint {}", name.unwrap_or_default()),
+                    format!(
+                        "Unable to drop constraint: no such constraint {}",
+                        name.unwrap_or_default()
+                    ),
                     source,
                     d.span.start,
                 ));
@@ -260,5 +316,8 @@ pub(crate) fn run(g: &mut Graph, stmt: &ast::Statement, source: &str, read_only:
         }
         _ => {}
     }
-    Ok(QueryResult { counters, ..QueryResult::default() })
+    Ok(QueryResult {
+        counters,
+        ..QueryResult::default()
+    })
 }

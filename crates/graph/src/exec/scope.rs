@@ -53,7 +53,11 @@ impl Scope {
     /// Bind `name` (replacing a binding with the same name).
     pub(crate) fn bind(&mut self, name: &str, slot: usize, kind: Kind) {
         self.vars.retain(|v| v.name != name);
-        self.vars.push(Var { name: name.to_string(), slot, kind });
+        self.vars.push(Var {
+            name: name.to_string(),
+            slot,
+            kind,
+        });
     }
 
     /// The variables sorted by name (the columns of `RETURN *`).

@@ -22,9 +22,27 @@ fn set_slot(row: &mut Row, slot: usize, v: Value) {
 
 /// Create the unbound parts of `p` for one row, binding the new entities in it.
 pub(crate) fn create(ctx: &mut Ctx, p: &PatternPlan, row: &mut Row) -> R<()> {
+    create_with(ctx, p, row, &mut Extra::default())
+}
+
+/// Properties and labels given to elements as they are created, by element slot.
+#[derive(Default)]
+pub(crate) struct Extra {
+    pub props: Vec<(usize, Sym, Value)>,
+    pub labels: Vec<(usize, Sym)>,
+}
+
+/// [`create`], giving each new element the `extra` properties meant for its slot after its
+/// pattern properties (a null removes, as SET does).
+pub(crate) fn create_with(
+    ctx: &mut Ctx,
+    p: &PatternPlan,
+    row: &mut Row,
+    extra: &mut Extra,
+) -> R<()> {
     for part in &p.parts {
         for np in &part.nodes {
-            node_for_create(ctx, np, row, part.at)?;
+            node_for_create(ctx, np, row, part.at, extra)?;
         }
         for (j, rp) in part.rels.iter().enumerate() {
             let left = row.get(part.nodes[j].slot).cloned();
@@ -38,14 +56,26 @@ pub(crate) fn create(ctx: &mut Ctx, p: &PatternPlan, row: &mut Row) -> R<()> {
                     part.at,
                 ));
             };
-            let (src, dst) = if rp.dir == Direction::Incoming { (b, a) } else { (a, b) };
+            let (src, dst) = if rp.dir == Direction::Incoming {
+                (b, a)
+            } else {
+                (a, b)
+            };
             let rel_type = match rp.types.first() {
                 Some(t) => ctx.intern(*t),
-                None => return Err(CypherError::syntax("A relationship type is required to create a relationship")),
+                None => {
+                    return Err(CypherError::syntax(
+                        "A relationship type is required to create a relationship",
+                    ));
+                }
             };
-            let props = eval_props(ctx, &rp.props, row, part.at)?;
+            let mut props = eval_props(ctx, &rp.props, row, part.at)?;
             let n = props.len() as u64;
-            let id = ctx.graph.create_rel(src, dst, rel_type, props).map_err(|e| e.at(ctx.src, part.at))?;
+            take_extra(extra, rp.slot, &mut props);
+            let id = ctx
+                .graph
+                .create_rel(src, dst, rel_type, props)
+                .map_err(|e| e.at(ctx.src, part.at))?;
             ctx.counters.relationships_created += 1;
             ctx.counters.properties_set += n;
             set_slot(row, rp.slot, Value::Relationship(id));
@@ -58,13 +88,39 @@ pub(crate) fn create(ctx: &mut Ctx, p: &PatternPlan, row: &mut Row) -> R<()> {
     Ok(())
 }
 
-fn node_for_create(ctx: &mut Ctx, np: &NodePat, row: &mut Row, at: usize) -> R<()> {
+/// Move the extra properties for `slot` to the end of `props`.
+fn take_extra(extra: &mut Extra, slot: usize, props: &mut Vec<(Sym, Value)>) {
+    if extra.props.is_empty() {
+        return;
+    }
+    props.reserve(extra.props.iter().filter(|(s, _, _)| *s == slot).count());
+    let mut i = 0;
+    while i < extra.props.len() {
+        if extra.props[i].0 == slot {
+            let (_, k, v) = extra.props.remove(i);
+            props.push((k, v));
+        } else {
+            i += 1;
+        }
+    }
+}
+
+fn node_for_create(
+    ctx: &mut Ctx,
+    np: &NodePat,
+    row: &mut Row,
+    at: usize,
+    extra: &mut Extra,
+) -> R<()> {
     match row.get(np.slot) {
         Some(Value::Node(id)) => {
             if ctx.deleted_nodes.contains(id) {
                 return Err(ctx.at(
-                    CypherError::new(ErrorKind::EntityNotFound, "Cannot use a node that was deleted in this query")
-                        .with_detail("DeletedEntityAccess"),
+                    CypherError::new(
+                        ErrorKind::EntityNotFound,
+                        "Cannot use a node that was deleted in this query",
+                    )
+                    .with_detail("DeletedEntityAccess"),
                     at,
                 ));
             }
@@ -73,7 +129,10 @@ fn node_for_create(ctx: &mut Ctx, np: &NodePat, row: &mut Row, at: usize) -> R<(
         Some(Value::Null) | None if !np.bound => {}
         Some(Value::Null) | None => {
             return Err(ctx.at(
-                CypherError::new(ErrorKind::EntityNotFound, "Failed to create relationship: a node it connects is null"),
+                CypherError::new(
+                    ErrorKind::EntityNotFound,
+                    "Failed to create relationship: a node it connects is null",
+                ),
                 at,
             ));
         }
@@ -84,10 +143,21 @@ fn node_for_create(ctx: &mut Ctx, np: &NodePat, row: &mut Row, at: usize) -> R<(
             ));
         }
     }
-    let labels: Vec<Sym> = np.labels.iter().map(|l| ctx.intern(*l)).collect();
-    let props = eval_props(ctx, &np.props, row, at)?;
+    let mut labels: Vec<Sym> = np.labels.iter().map(|l| ctx.intern(*l)).collect();
+    labels.extend(
+        extra
+            .labels
+            .iter()
+            .filter(|(s, _)| *s == np.slot)
+            .map(|(_, l)| *l),
+    );
+    let mut props = eval_props(ctx, &np.props, row, at)?;
     let n = props.len() as u64;
-    let id = ctx.graph.create_node(&labels, props).map_err(|e| e.at(ctx.src, at))?;
+    take_extra(extra, np.slot, &mut props);
+    let id = ctx
+        .graph
+        .create_node(&labels, props)
+        .map_err(|e| e.at(ctx.src, at))?;
     ctx.counters.nodes_created += 1;
     let mut distinct = labels.clone();
     distinct.sort_unstable();
@@ -99,7 +169,12 @@ fn node_for_create(ctx: &mut Ctx, np: &NodePat, row: &mut Row, at: usize) -> R<(
 }
 
 /// The properties of a pattern to create, nulls left out, each checked to be storable.
-pub(crate) fn eval_props(ctx: &mut Ctx, spec: &PropSpec, row: &Row, at: usize) -> R<Vec<(Sym, Value)>> {
+pub(crate) fn eval_props(
+    ctx: &mut Ctx,
+    spec: &PropSpec,
+    row: &Row,
+    at: usize,
+) -> R<Vec<(Sym, Value)>> {
     let mut out = Vec::new();
     match spec {
         PropSpec::None => {}
@@ -127,7 +202,10 @@ pub(crate) fn eval_props(ctx: &mut Ctx, spec: &PropSpec, row: &Row, at: usize) -
             Value::Null => {}
             other => {
                 return Err(ctx.at(
-                    CypherError::type_error(format!("Expected a map of properties, got {}", other.type_name())),
+                    CypherError::type_error(format!(
+                        "Expected a map of properties, got {}",
+                        other.type_name()
+                    )),
                     at,
                 ));
             }
@@ -141,9 +219,7 @@ pub(crate) fn check_storable(v: &Value) -> R<()> {
     let bad = |what: &str| {
         Err(CypherError::new(
             ErrorKind::TypeError,
-            format!(
-                "Property values can only be of primitive types or arrays thereof; got {what}"
-            ),
+            format!("Property values can only be of primitive types or arrays thereof; got {what}"),
         )
         .with_detail("InvalidPropertyType"))
     };
@@ -190,7 +266,10 @@ fn target(ctx: &Ctx, v: &Value, at: usize) -> R<Target> {
         Value::Relationship(id) => Ok(Target::Rel(*id)),
         Value::Null => Ok(Target::None),
         other => Err(ctx.at(
-            CypherError::type_error(format!("Expected a node or a relationship, got {}", other.type_name())),
+            CypherError::type_error(format!(
+                "Expected a node or a relationship, got {}",
+                other.type_name()
+            )),
             at,
         )),
     }
@@ -216,7 +295,12 @@ fn set_prop(ctx: &mut Ctx, t: &Target, key: Sym, v: Value, at: usize) -> R<()> {
 pub(crate) fn set_items(ctx: &mut Ctx, items: &[SetOp], row: &Row) -> R<()> {
     for item in items {
         match item {
-            SetOp::Prop { target: te, key, value, at } => {
+            SetOp::Prop {
+                target: te,
+                key,
+                value,
+                at,
+            } => {
                 let tv = eval_ref(ctx, te, row)?.into_owned();
                 let t = target(ctx, &tv, *at)?;
                 if matches!(t, Target::None) {
@@ -236,7 +320,9 @@ pub(crate) fn set_items(ctx: &mut Ctx, items: &[SetOp], row: &Row) -> R<()> {
                 let v = eval(ctx, value, row)?;
                 let new: Vec<(String, Value)> = match &v {
                     Value::Map(m) => m.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
-                    Value::Node(_) | Value::Relationship(_) => super::eval::all_properties(ctx, &v)?,
+                    Value::Node(_) | Value::Relationship(_) => {
+                        super::eval::all_properties(ctx, &v)?
+                    }
                     Value::Null if replace => Vec::new(),
                     other => {
                         return Err(ctx.at(
@@ -250,8 +336,14 @@ pub(crate) fn set_items(ctx: &mut Ctx, items: &[SetOp], row: &Row) -> R<()> {
                 };
                 if replace {
                     let existing: Vec<Sym> = match t {
-                        Target::Node(id) => ctx.graph.node(id).map(|n| n.props.iter().map(|(k, _)| k).collect()),
-                        Target::Rel(id) => ctx.graph.rel(id).map(|r| r.props.iter().map(|(k, _)| k).collect()),
+                        Target::Node(id) => ctx
+                            .graph
+                            .node(id)
+                            .map(|n| n.props.iter().map(|(k, _)| k).collect()),
+                        Target::Rel(id) => ctx
+                            .graph
+                            .rel(id)
+                            .map(|r| r.props.iter().map(|(k, _)| k).collect()),
                         Target::None => None,
                     }
                     .unwrap_or_default();
@@ -273,7 +365,10 @@ pub(crate) fn set_items(ctx: &mut Ctx, items: &[SetOp], row: &Row) -> R<()> {
                     Some(Value::Null) | None => continue,
                     Some(other) => {
                         return Err(ctx.at(
-                            CypherError::type_error(format!("Expected a node, got {}", other.type_name())),
+                            CypherError::type_error(format!(
+                                "Expected a node, got {}",
+                                other.type_name()
+                            )),
                             *at,
                         ));
                     }
@@ -293,7 +388,11 @@ pub(crate) fn set_items(ctx: &mut Ctx, items: &[SetOp], row: &Row) -> R<()> {
 pub(crate) fn remove_items(ctx: &mut Ctx, items: &[RemoveOp], row: &Row) -> R<()> {
     for item in items {
         match item {
-            RemoveOp::Prop { target: te, key, at } => {
+            RemoveOp::Prop {
+                target: te,
+                key,
+                at,
+            } => {
                 let tv = eval(ctx, te, row)?;
                 let t = target(ctx, &tv, *at)?;
                 let Some(k) = ctx.sym(*key) else { continue };
@@ -313,14 +412,21 @@ pub(crate) fn remove_items(ctx: &mut Ctx, items: &[RemoveOp], row: &Row) -> R<()
                     Some(Value::Null) | None => continue,
                     Some(other) => {
                         return Err(ctx.at(
-                            CypherError::type_error(format!("Expected a node, got {}", other.type_name())),
+                            CypherError::type_error(format!(
+                                "Expected a node, got {}",
+                                other.type_name()
+                            )),
                             *at,
                         ));
                     }
                 };
                 for l in labels {
                     let Some(s) = ctx.sym(*l) else { continue };
-                    if ctx.graph.remove_label(id, s).map_err(|e| e.at(ctx.src, *at))? {
+                    if ctx
+                        .graph
+                        .remove_label(id, s)
+                        .map_err(|e| e.at(ctx.src, *at))?
+                    {
                         ctx.counters.labels_removed += 1;
                     }
                 }
@@ -361,7 +467,10 @@ pub(crate) fn delete(ctx: &mut Ctx, detach: bool, exprs: &[Ex], rows: &[Row], at
                     .collect(),
                 None => continue,
             };
-            let (gone, nrels) = ctx.graph.detach_delete_node(n).map_err(|e| e.at(ctx.src, at))?;
+            let (gone, nrels) = ctx
+                .graph
+                .detach_delete_node(n)
+                .map_err(|e| e.at(ctx.src, at))?;
             ctx.counters.relationships_deleted += nrels as u64;
             ctx.deleted_rels.extend(attached);
             if gone {
