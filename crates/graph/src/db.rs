@@ -185,11 +185,16 @@ impl Database {
     }
 }
 
+/// Properties by name, as [`GraphDump`] lists them.
+pub type Properties = BTreeMap<String, Value>;
+
 /// A whole graph, from [`Database::dump`].
 #[derive(Debug, Clone, Default)]
 pub struct GraphDump {
-    pub nodes: Vec<(NodeId, Vec<String>, BTreeMap<String, Value>)>,
-    pub rels: Vec<(RelId, String, NodeId, NodeId, BTreeMap<String, Value>)>,
+    /// (id, labels, properties)
+    pub nodes: Vec<(NodeId, Vec<String>, Properties)>,
+    /// (id, type, start, end, properties)
+    pub rels: Vec<(RelId, String, NodeId, NodeId, Properties)>,
 }
 
 impl Inner {
@@ -221,14 +226,13 @@ impl Inner {
             self.graph.commit_point();
             return Ok(());
         }
-        if let Some(disk) = &mut self.disk {
-            if let Err(e) = disk.commit(&self.graph, &changes) {
+        if let Some(disk) = &mut self.disk
+            && let Err(e) = disk.commit(&self.graph, &changes) {
                 self.graph.restore_changes(changes);
                 self.graph.rollback_to(start);
                 self.graph.commit_point();
                 return Err(e);
             }
-        }
         self.graph.commit_point();
         Ok(())
     }

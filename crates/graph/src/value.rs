@@ -372,54 +372,6 @@ fn hash_value<H: Hasher>(v: &Value, state: &mut H) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::collections::HashSet;
-
-    #[test]
-    fn equivalent_values_group_together() {
-        let keys: HashSet<GroupKey> = [
-            Value::Int(1),
-            Value::Float(1.0),
-            Value::Float(f64::NAN),
-            Value::Float(f64::NAN),
-            Value::Null,
-            Value::Null,
-            Value::List(vec![Value::Int(2), Value::Null]),
-            Value::List(vec![Value::Float(2.0), Value::Null]),
-            Value::from("1"),
-        ]
-        .into_iter()
-        .map(GroupKey)
-        .collect();
-        assert_eq!(keys.len(), 5, "{keys:?}");
-    }
-
-    #[test]
-    fn three_valued_equality_and_ordering() {
-        assert_eq!(Value::Int(1).cypher_eq(&Value::Float(1.0)), Some(true));
-        assert_eq!(Value::Int(1).cypher_eq(&Value::Null), None);
-        assert_eq!(Value::List(vec![Value::Null]).cypher_eq(&Value::List(vec![Value::Int(1)])), None);
-        assert_eq!(Value::List(vec![Value::Int(2), Value::Null]).cypher_eq(&Value::List(vec![Value::Int(1), Value::Null])), Some(false));
-        assert_eq!(Value::from("a").cypher_cmp(&Value::Int(1)), None);
-        assert_eq!(Value::Int(i64::MAX).cypher_cmp(&Value::Float(9.223372036854775807e18)), Some(std::cmp::Ordering::Less));
-        let mut v = vec![Value::Null, Value::Float(f64::NAN), Value::Int(3), Value::from("z"), Value::Bool(true), Value::Float(-1.5)];
-        v.sort_by(Value::order_cmp);
-        let shown: Vec<String> = v.iter().map(ToString::to_string).collect();
-        assert_eq!(shown, ["'z'", "true", "-1.5", "3", "NaN", "null"]);
-    }
-
-    #[test]
-    fn floats_print_like_neo4j() {
-        assert_eq!(format_float(1.0), "1.0");
-        assert_eq!(format_float(-0.5), "-0.5");
-        assert_eq!(format_float(1e10), "1.0E10");
-        assert_eq!(format_float(1.5e-5), "1.5E-5");
-        assert_eq!(format_float(f64::INFINITY), "Infinity");
-    }
-}
-
 impl fmt::Display for Value {
     /// Cypher literal syntax for plain values; entities as `Node(3)` (the result printers
     /// render entities from the snapshot in [`crate::QueryResult`]).
@@ -482,4 +434,52 @@ pub fn format_float(x: f64) -> String {
     }
     let s = format!("{x}");
     if s.contains('.') { s } else { format!("{s}.0") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn equivalent_values_group_together() {
+        let keys: HashSet<GroupKey> = [
+            Value::Int(1),
+            Value::Float(1.0),
+            Value::Float(f64::NAN),
+            Value::Float(f64::NAN),
+            Value::Null,
+            Value::Null,
+            Value::List(vec![Value::Int(2), Value::Null]),
+            Value::List(vec![Value::Float(2.0), Value::Null]),
+            Value::from("1"),
+        ]
+        .into_iter()
+        .map(GroupKey)
+        .collect();
+        assert_eq!(keys.len(), 5, "{keys:?}");
+    }
+
+    #[test]
+    fn three_valued_equality_and_ordering() {
+        assert_eq!(Value::Int(1).cypher_eq(&Value::Float(1.0)), Some(true));
+        assert_eq!(Value::Int(1).cypher_eq(&Value::Null), None);
+        assert_eq!(Value::List(vec![Value::Null]).cypher_eq(&Value::List(vec![Value::Int(1)])), None);
+        assert_eq!(Value::List(vec![Value::Int(2), Value::Null]).cypher_eq(&Value::List(vec![Value::Int(1), Value::Null])), Some(false));
+        assert_eq!(Value::from("a").cypher_cmp(&Value::Int(1)), None);
+        assert_eq!(Value::Int(i64::MAX).cypher_cmp(&Value::Float(9.223_372_036_854_776e18)), Some(std::cmp::Ordering::Less));
+        let mut v = [Value::Null, Value::Float(f64::NAN), Value::Int(3), Value::from("z"), Value::Bool(true), Value::Float(-1.5)];
+        v.sort_by(Value::order_cmp);
+        let shown: Vec<String> = v.iter().map(ToString::to_string).collect();
+        assert_eq!(shown, ["'z'", "true", "-1.5", "3", "NaN", "null"]);
+    }
+
+    #[test]
+    fn floats_print_like_neo4j() {
+        assert_eq!(format_float(1.0), "1.0");
+        assert_eq!(format_float(-0.5), "-0.5");
+        assert_eq!(format_float(1e10), "1.0E10");
+        assert_eq!(format_float(1.5e-5), "1.5E-5");
+        assert_eq!(format_float(f64::INFINITY), "Infinity");
+    }
 }

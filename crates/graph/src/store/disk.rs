@@ -87,7 +87,7 @@ fn join_local(secs: i64, nanos: u32) -> Option<t::LocalDateTime> {
     t::LocalDateTime::from_local_nanos(i128::from(secs) * 1_000_000_000 + i128::from(nanos)).ok()
 }
 
-fn encode_value<'a>(v: &'a Value) -> Option<Stored<&'a str>> {
+fn encode_value(v: &Value) -> Option<Stored<&str>> {
     Some(match v {
         Value::Bool(b) => Stored::Bool(*b),
         Value::Int(i) => Stored::Int(*i),

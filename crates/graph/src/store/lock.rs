@@ -56,11 +56,10 @@ impl WriterLock {
             let _ = file.read_to_string(&mut s);
             s.trim().parse().ok()
         };
-        if let Some(pid) = stale {
-            if pid != std::process::id() {
+        if let Some(pid) = stale
+            && pid != std::process::id() {
                 tracing::info!(pid, "took over a database lock left by a process that is gone");
             }
-        }
         file.set_len(0).map_err(LockError::Io)?;
         file.seek(SeekFrom::Start(0)).map_err(LockError::Io)?;
         write!(file, "{}", std::process::id()).map_err(LockError::Io)?;

@@ -476,11 +476,9 @@ impl Graph {
         };
         let (lo, hi) = (wrap(lower), wrap(upper));
         if let (Bound::Included(a) | Bound::Excluded(a), Bound::Included(b) | Bound::Excluded(b)) = (&lo, &hi)
-        {
-            if a > b {
+            && a > b {
                 return Some(Vec::new());
             }
-        }
         Some(idx.entries.range((lo, hi)).flat_map(|(_, s)| s.iter().map(NodeId)).collect())
     }
 
@@ -564,14 +562,13 @@ impl Graph {
         let keys: Vec<Sym> = def.properties.iter().map(|p| self.intern(p)).collect();
         if matches!(def.kind, ConstraintType::NotNull | ConstraintType::NodeKey) {
             for id in self.nodes_with_label(token) {
-                if let Some(n) = self.node(id) {
-                    if keys.iter().any(|k| n.props.get(*k).is_none()) {
+                if let Some(n) = self.node(id)
+                    && keys.iter().any(|k| n.props.get(*k).is_none()) {
                         return Err(constraint_error(format!(
                             "Node({}) with label `{}` must have the properties {:?}",
                             id.0, def.token, def.properties
                         )));
                     }
-                }
             }
         }
         self.save_schema();
@@ -874,22 +871,20 @@ impl Graph {
             if d.entity != EntityKind::Node || !n.labels.contains(&d.token) || only.is_some_and(|o| o != d.token) {
                 continue;
             }
-            if let Some(key) = d.key_of(&n.props) {
-                if !d.add(key.clone(), id.0) {
+            if let Some(key) = d.key_of(&n.props)
+                && !d.add(key.clone(), id.0) {
                     return Err(unique_violation(&self.symbols, d, &key, id.0));
                 }
-            }
         }
         self.check_not_null(id)
     }
 
     fn unindex_node(&mut self, id: NodeId, rec: &NodeRecord) {
         for d in self.schema.data.iter_mut() {
-            if d.entity == EntityKind::Node && rec.labels.contains(&d.token) {
-                if let Some(k) = d.key_of(&rec.props) {
+            if d.entity == EntityKind::Node && rec.labels.contains(&d.token)
+                && let Some(k) = d.key_of(&rec.props) {
                     remove_entry(&mut d.entries, k, id.0);
                 }
-            }
         }
     }
 
@@ -910,11 +905,10 @@ impl Graph {
             if let Some(k) = old {
                 remove_entry(&mut d.entries, k, id.0);
             }
-            if let Some(key) = new {
-                if !d.add(key.clone(), id.0) {
+            if let Some(key) = new
+                && !d.add(key.clone(), id.0) {
                     return Err(unique_violation(&self.symbols, d, &key, id.0));
                 }
-            }
         }
         self.check_not_null(id)
     }
@@ -947,22 +941,20 @@ impl Graph {
             if d.entity != EntityKind::Relationship || d.token != r.rel_type || only_type.is_some_and(|t| t != d.token) {
                 continue;
             }
-            if let Some(key) = d.key_of(&r.props) {
-                if !d.add(key.clone(), id.0) {
+            if let Some(key) = d.key_of(&r.props)
+                && !d.add(key.clone(), id.0) {
                     return Err(unique_violation(&self.symbols, d, &key, id.0));
                 }
-            }
         }
         Ok(())
     }
 
     fn unindex_rel(&mut self, id: RelId, rec: &RelRecord) {
         for d in self.schema.data.iter_mut() {
-            if d.entity == EntityKind::Relationship && d.token == rec.rel_type {
-                if let Some(k) = d.key_of(&rec.props) {
+            if d.entity == EntityKind::Relationship && d.token == rec.rel_type
+                && let Some(k) = d.key_of(&rec.props) {
                     remove_entry(&mut d.entries, k, id.0);
                 }
-            }
         }
     }
 
@@ -979,11 +971,10 @@ impl Graph {
             if let Some(k) = old {
                 remove_entry(&mut d.entries, k, id.0);
             }
-            if let Some(key) = new {
-                if !d.add(key.clone(), id.0) {
+            if let Some(key) = new
+                && !d.add(key.clone(), id.0) {
                     return Err(unique_violation(&self.symbols, d, &key, id.0));
                 }
-            }
         }
         Ok(())
     }
@@ -1199,11 +1190,10 @@ fn same_target(a: &IndexDef, b: &IndexDef) -> bool {
 }
 
 fn remove_entry(entries: &mut BTreeMap<IndexKey, IdSet>, key: IndexKey, id: u64) {
-    if let Some(set) = entries.get_mut(&key) {
-        if set.remove(id) {
+    if let Some(set) = entries.get_mut(&key)
+        && set.remove(id) {
             entries.remove(&key);
         }
-    }
 }
 
 fn deleted_entity(what: &str, id: u64) -> CypherError {
