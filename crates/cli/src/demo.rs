@@ -34,19 +34,27 @@ Try next (add --db PATH if you used one):
 pub fn run(args: DemoArgs) -> Result<ExitCode> {
     let g = graph::open(&args.db, Access::ReadWrite)?;
     let db = g.backend();
-    let tag = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+    let tag = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
     eprintln!("Loading the demo estate into {} ...", db.describe());
-    let summary = cartograph_aws::demo::load_demo(db, tag).map_err(|e| anyhow!("demo load failed: {e}"))?;
+    let summary =
+        cartograph_aws::demo::load_demo(db, tag).map_err(|e| anyhow!("demo load failed: {e}"))?;
     println!("{summary}");
-    let options = Options { synced: Synced::from_summary(&summary), ..Options::default() };
-    let analysis = cartograph_analysis::run_aws_analysis(db, tag, &options).map_err(|e| anyhow!("analysis failed: {e}"))?;
+    let options = Options {
+        synced: Synced::from_summary(&summary),
+        ..Options::default()
+    };
+    let analysis = cartograph_analysis::run_aws_analysis(db, tag, &options)
+        .map_err(|e| anyhow!("analysis failed: {e}"))?;
     println!("{analysis}");
     if let Some(path) = &args.summary {
         let doc = serde_json::json!({
             "sync": serde_json::from_str::<serde_json::Value>(&summary.to_json())?,
             "analysis": analysis,
         });
-        std::fs::write(path, serde_json::to_string_pretty(&doc)?).map_err(|e| anyhow!("cannot write {}: {e}", path.display()))?;
+        std::fs::write(path, serde_json::to_string_pretty(&doc)?)
+            .map_err(|e| anyhow!("cannot write {}: {e}", path.display()))?;
     }
     println!("{NEXT_STEPS}");
     Ok(ExitCode::SUCCESS)

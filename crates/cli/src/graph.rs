@@ -18,10 +18,21 @@ pub(crate) struct DbArgs {
     #[arg(long, value_name = "URI", global = true, env = "CARTOGRAPH_NEO4J_URI")]
     pub neo4j_uri: Option<String>,
     /// Neo4j user.
-    #[arg(long, value_name = "NAME", global = true, default_value = "neo4j", env = "CARTOGRAPH_NEO4J_USER")]
+    #[arg(
+        long,
+        value_name = "NAME",
+        global = true,
+        default_value = "neo4j",
+        env = "CARTOGRAPH_NEO4J_USER"
+    )]
     pub neo4j_user: String,
     /// Neo4j database [default: the server's default].
-    #[arg(long, value_name = "NAME", global = true, env = "CARTOGRAPH_NEO4J_DATABASE")]
+    #[arg(
+        long,
+        value_name = "NAME",
+        global = true,
+        env = "CARTOGRAPH_NEO4J_DATABASE"
+    )]
     pub neo4j_database: Option<String>,
     /// Read the Neo4j password from this environment variable.
     #[arg(long, value_name = "NAME", global = true, group = "neo4j_password")]
@@ -86,7 +97,11 @@ pub(crate) fn open(args: &DbArgs, access: Access) -> Result<Graph> {
         }
         return Ok(Graph::Embedded(db));
     };
-    let password = match (&args.neo4j_password_env_var, &args.neo4j_password_file, args.neo4j_password_prompt) {
+    let password = match (
+        &args.neo4j_password_env_var,
+        &args.neo4j_password_file,
+        args.neo4j_password_prompt,
+    ) {
         (Some(name), _, _) => PasswordSource::EnvVar(name.clone()),
         (_, Some(path), _) => PasswordSource::File(path.clone()),
         (_, _, true) => PasswordSource::Prompt,
@@ -95,14 +110,19 @@ pub(crate) fn open(args: &DbArgs, access: Access) -> Result<Graph> {
         ),
     };
     if args.neo4j_insecure_skip_verify {
-        tracing::warn!("--neo4j-insecure-skip-verify: the Neo4j server's TLS certificate is NOT checked; anyone on the path can read and change the data");
-        eprintln!("WARNING: not verifying the Neo4j server's TLS certificate (--neo4j-insecure-skip-verify)");
+        tracing::warn!(
+            "--neo4j-insecure-skip-verify: the Neo4j server's TLS certificate is NOT checked; anyone on the path can read and change the data"
+        );
+        eprintln!(
+            "WARNING: not verifying the Neo4j server's TLS certificate (--neo4j-insecure-skip-verify)"
+        );
     }
     let mut config = Neo4jConfig::new(uri.clone(), password);
     config.user = args.neo4j_user.clone();
     config.database = args.neo4j_database.clone();
     config.ca_file = args.neo4j_ca_file.clone();
     config.insecure = args.neo4j_insecure_skip_verify;
-    let backend = Neo4jBackend::connect(config).map_err(|e| anyhow!("cannot connect to {uri}: {e}"))?;
+    let backend =
+        Neo4jBackend::connect(config).map_err(|e| anyhow!("cannot connect to {uri}: {e}"))?;
     Ok(Graph::Neo4j(Box::new(backend)))
 }

@@ -129,7 +129,9 @@ fn init_logging(format: LogFormat, verbose: u8) {
     };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     match format {
         LogFormat::Text => builder.init(),
         LogFormat::Json => builder.json().init(),
@@ -145,15 +147,21 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo(args) => demo::run(args),
-        Command::Queries(w) => {
-            cartograph_rules::run_queries(w.args, graph::open(&w.db, Access::Read)?.backend(), &mut std::io::stdout().lock())
-        }
-        Command::Rules(w) => {
-            cartograph_rules::run_rules(w.args, graph::open(&w.db, Access::Read)?.backend(), &mut std::io::stdout().lock())
-        }
-        Command::Report(w) => {
-            cartograph_rules::run_report(w.args, graph::open(&w.db, Access::Read)?.backend(), &mut std::io::stdout().lock())
-        }
+        Command::Queries(w) => cartograph_rules::run_queries(
+            w.args,
+            graph::open(&w.db, Access::Read)?.backend(),
+            &mut std::io::stdout().lock(),
+        ),
+        Command::Rules(w) => cartograph_rules::run_rules(
+            w.args,
+            graph::open(&w.db, Access::Read)?.backend(),
+            &mut std::io::stdout().lock(),
+        ),
+        Command::Report(w) => cartograph_rules::run_report(
+            w.args,
+            graph::open(&w.db, Access::Read)?.backend(),
+            &mut std::io::stdout().lock(),
+        ),
         Command::Serve(args) => serve::run(args),
         #[cfg(feature = "aws-sync")]
         Command::Sync(args) => sync::run(args),
@@ -163,13 +171,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
 fn query(args: QueryArgs) -> Result<ExitCode> {
     let text = match (&args.query, &args.file) {
         (Some(q), _) => q.clone(),
-        (None, Some(f)) => std::fs::read_to_string(f).with_context(|| format!("cannot read {}", f.display()))?,
+        (None, Some(f)) => {
+            std::fs::read_to_string(f).with_context(|| format!("cannot read {}", f.display()))?
+        }
         (None, None) => {
             if std::io::stdin().is_terminal() {
                 bail!("no query given: pass it as an argument, with -f FILE, or on standard input");
             }
             let mut s = String::new();
-            std::io::stdin().read_to_string(&mut s).context("cannot read standard input")?;
+            std::io::stdin()
+                .read_to_string(&mut s)
+                .context("cannot read standard input")?;
             s
         }
     };
@@ -188,7 +200,10 @@ fn query(args: QueryArgs) -> Result<ExitCode> {
     let g = graph::open(&args.db, Access::Read)?;
     let mut stdout = std::io::stdout().lock();
     for statement in statements {
-        let result = g.backend().run(statement, &params).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let result = g
+            .backend()
+            .run(statement, &params)
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
         output::print(&result, args.format, &mut stdout)?;
         if let Some(c) = output::counters_line(&result) {
             eprintln!("{c}");
@@ -197,4 +212,3 @@ fn query(args: QueryArgs) -> Result<ExitCode> {
     stdout.flush()?;
     Ok(ExitCode::SUCCESS)
 }
-

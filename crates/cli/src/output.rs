@@ -25,7 +25,8 @@ pub fn to_json(v: &Value, r: &QueryResult) -> Json {
         Value::Null => Json::Null,
         Value::Bool(b) => Json::Bool(*b),
         Value::Int(i) => json!(i),
-        Value::Float(f) => serde_json::Number::from_f64(*f).map_or_else(|| Json::String(format_float(*f)), Json::Number),
+        Value::Float(f) => serde_json::Number::from_f64(*f)
+            .map_or_else(|| Json::String(format_float(*f)), Json::Number),
         Value::String(s) => Json::String(s.to_string()),
         Value::List(l) => Json::Array(l.iter().map(|x| to_json(x, r)).collect()),
         Value::Map(m) => Json::Object(m.iter().map(|(k, x)| (k.clone(), to_json(x, r))).collect()),
@@ -61,7 +62,11 @@ pub fn to_json(v: &Value, r: &QueryResult) -> Json {
 }
 
 fn props_json(p: &std::collections::BTreeMap<String, Value>, r: &QueryResult) -> Json {
-    Json::Object(p.iter().map(|(k, v)| (k.clone(), to_json(v, r))).collect::<Map<_, _>>())
+    Json::Object(
+        p.iter()
+            .map(|(k, v)| (k.clone(), to_json(v, r)))
+            .collect::<Map<_, _>>(),
+    )
 }
 
 /// A value as text for tables and CSV: strings bare at the top level, everything else in
@@ -97,18 +102,34 @@ fn cypherish(v: &Value, r: &QueryResult) -> String {
             for (i, n) in p.nodes.iter().enumerate() {
                 if i > 0 {
                     let rid = p.rels[i - 1];
-                    let forward = r.relationships.get(&rid).is_none_or(|rel| rel.start == p.nodes[i - 1]);
+                    let forward = r
+                        .relationships
+                        .get(&rid)
+                        .is_none_or(|rel| rel.start == p.nodes[i - 1]);
                     let rel = cypherish(&Value::Relationship(rid), r);
-                    s.push_str(&if forward { format!("-{rel}->") } else { format!("<-{rel}-") });
+                    s.push_str(&if forward {
+                        format!("-{rel}->")
+                    } else {
+                        format!("<-{rel}-")
+                    });
                 }
                 s.push_str(&cypherish(&Value::Node(*n), r));
             }
             s
         }
-        Value::List(l) => format!("[{}]", l.iter().map(|x| cypherish(x, r)).collect::<Vec<_>>().join(", ")),
+        Value::List(l) => format!(
+            "[{}]",
+            l.iter()
+                .map(|x| cypherish(x, r))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         Value::Map(m) => format!(
             "{{{}}}",
-            m.iter().map(|(k, x)| format!("{k}: {}", cypherish(x, r))).collect::<Vec<_>>().join(", ")
+            m.iter()
+                .map(|(k, x)| format!("{k}: {}", cypherish(x, r)))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         _ => v.to_string(),
     }
@@ -118,30 +139,65 @@ fn props_text(p: &std::collections::BTreeMap<String, Value>, r: &QueryResult) ->
     if p.is_empty() {
         return String::new();
     }
-    format!(" {{{}}}", p.iter().map(|(k, x)| format!("{k}: {}", cypherish(x, r))).collect::<Vec<_>>().join(", "))
+    format!(
+        " {{{}}}",
+        p.iter()
+            .map(|(k, x)| format!("{k}: {}", cypherish(x, r)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
 }
 
 /// Write `result` to `out` in `format`.
 pub fn print(result: &QueryResult, format: Format, out: &mut dyn Write) -> io::Result<()> {
     match format {
         Format::Json => {
-            let rows: Vec<Json> = result.rows.iter().map(|row| Json::Array(row.iter().map(|v| to_json(v, result)).collect())).collect();
+            let rows: Vec<Json> = result
+                .rows
+                .iter()
+                .map(|row| Json::Array(row.iter().map(|v| to_json(v, result)).collect()))
+                .collect();
             let doc = json!({ "columns": result.columns, "rows": rows });
-            writeln!(out, "{}", serde_json::to_string_pretty(&doc).map_err(io::Error::other)?)
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&doc).map_err(io::Error::other)?
+            )
         }
         Format::Ndjson => {
             for row in &result.rows {
-                let obj: Map<String, Json> =
-                    result.columns.iter().cloned().zip(row.iter().map(|v| to_json(v, result))).collect();
+                let obj: Map<String, Json> = result
+                    .columns
+                    .iter()
+                    .cloned()
+                    .zip(row.iter().map(|v| to_json(v, result)))
+                    .collect();
                 writeln!(out, "{}", Json::Object(obj))?;
             }
             Ok(())
         }
         Format::Csv => {
-            writeln!(out, "{}", result.columns.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(","))?;
+            writeln!(
+                out,
+                "{}",
+                result
+                    .columns
+                    .iter()
+                    .map(|c| csv_field(c))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            )?;
             for row in &result.rows {
-                let fields: Vec<String> =
-                    row.iter().map(|v| if v.is_null() { String::new() } else { csv_field(&plain(v, result)) }).collect();
+                let fields: Vec<String> = row
+                    .iter()
+                    .map(|v| {
+                        if v.is_null() {
+                            String::new()
+                        } else {
+                            csv_field(&plain(v, result))
+                        }
+                    })
+                    .collect();
                 writeln!(out, "{}", fields.join(","))?;
             }
             Ok(())
@@ -166,7 +222,17 @@ fn print_table(result: &QueryResult, out: &mut dyn Write) -> io::Result<()> {
     let cells: Vec<Vec<String>> = result
         .rows
         .iter()
-        .map(|row| row.iter().map(|v| if let Value::String(_) = v { v.to_string() } else { plain(v, result) }).collect())
+        .map(|row| {
+            row.iter()
+                .map(|v| {
+                    if let Value::String(_) = v {
+                        v.to_string()
+                    } else {
+                        plain(v, result)
+                    }
+                })
+                .collect()
+        })
         .collect();
     let mut widths: Vec<usize> = result.columns.iter().map(|c| c.chars().count()).collect();
     for row in &cells {
@@ -174,9 +240,17 @@ fn print_table(result: &QueryResult, out: &mut dyn Write) -> io::Result<()> {
             *w = (*w).max(c.chars().count());
         }
     }
-    let rule: String = widths.iter().map(|w| format!("+{}", "-".repeat(w + 2))).collect::<String>() + "+";
+    let rule: String = widths
+        .iter()
+        .map(|w| format!("+{}", "-".repeat(w + 2)))
+        .collect::<String>()
+        + "+";
     let line = |vals: &[String]| -> String {
-        vals.iter().zip(&widths).map(|(v, w)| format!("| {v}{} ", " ".repeat(w - v.chars().count()))).collect::<String>() + "|"
+        vals.iter()
+            .zip(&widths)
+            .map(|(v, w)| format!("| {v}{} ", " ".repeat(w - v.chars().count())))
+            .collect::<String>()
+            + "|"
     };
     writeln!(out, "{rule}")?;
     writeln!(out, "{}", line(&result.columns))?;

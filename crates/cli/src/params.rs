@@ -18,9 +18,22 @@ pub fn parse_param(spec: &str, params: &mut Params) -> Result<()> {
     let scratch = Database::in_memory();
     let result = scratch
         .execute(&format!("RETURN {literal} AS value"), &Params::new())
-        .map_err(|e| anyhow!("--param {name}: `{literal}` is not a Cypher literal: {}", e.message))?;
-    let value = result.rows.into_iter().next().and_then(|r| r.into_iter().next()).unwrap_or(Value::Null);
-    if matches!(value, Value::Node(_) | Value::Relationship(_) | Value::Path(_)) {
+        .map_err(|e| {
+            anyhow!(
+                "--param {name}: `{literal}` is not a Cypher literal: {}",
+                e.message
+            )
+        })?;
+    let value = result
+        .rows
+        .into_iter()
+        .next()
+        .and_then(|r| r.into_iter().next())
+        .unwrap_or(Value::Null);
+    if matches!(
+        value,
+        Value::Node(_) | Value::Relationship(_) | Value::Path(_)
+    ) {
         bail!("--param {name}: a parameter cannot be a node, relationship or path");
     }
     params.insert(name.to_string(), value);
@@ -29,7 +42,8 @@ pub fn parse_param(spec: &str, params: &mut Params) -> Result<()> {
 
 /// Merge a JSON object of parameters.
 pub fn parse_params_json(text: &str, params: &mut Params) -> Result<()> {
-    let doc: Json = serde_json::from_str(text).context("--params must be a JSON object, e.g. '{\"id\": 42}'")?;
+    let doc: Json = serde_json::from_str(text)
+        .context("--params must be a JSON object, e.g. '{\"id\": 42}'")?;
     let Json::Object(map) = doc else {
         bail!("--params must be a JSON object, e.g. '{{\"id\": 42}}'");
     };
@@ -44,7 +58,9 @@ pub fn from_json(v: Json) -> Value {
     match v {
         Json::Null => Value::Null,
         Json::Bool(b) => Value::Bool(b),
-        Json::Number(n) => n.as_i64().map_or_else(|| Value::Float(n.as_f64().unwrap_or(f64::NAN)), Value::Int),
+        Json::Number(n) => n
+            .as_i64()
+            .map_or_else(|| Value::Float(n.as_f64().unwrap_or(f64::NAN)), Value::Int),
         Json::String(s) => Value::from(s),
         Json::Array(a) => Value::List(a.into_iter().map(from_json).collect()),
         Json::Object(o) => Value::Map(o.into_iter().map(|(k, v)| (k, from_json(v))).collect()),
@@ -58,7 +74,11 @@ mod tests {
     #[test]
     fn json_numbers_keep_their_kind() {
         let mut p = Params::new();
-        parse_params_json(r#"{"a": 1, "b": 1.5, "c": [true, null], "d": {"e": "x"}}"#, &mut p).expect("valid");
+        parse_params_json(
+            r#"{"a": 1, "b": 1.5, "c": [true, null], "d": {"e": "x"}}"#,
+            &mut p,
+        )
+        .expect("valid");
         assert!(matches!(p["a"], Value::Int(1)));
         assert!(matches!(p["b"], Value::Float(f) if f == 1.5));
         assert!(matches!(&p["c"], Value::List(l) if l.len() == 2));
@@ -68,9 +88,24 @@ mod tests {
     #[test]
     fn bad_specs_are_explained() {
         let mut p = Params::new();
-        assert!(parse_param("novalue", &mut p).unwrap_err().to_string().contains("name=VALUE"));
-        assert!(parse_param("bad name=1", &mut p).unwrap_err().to_string().contains("not a valid parameter name"));
-        assert!(parse_params_json("[1]", &mut p).unwrap_err().to_string().contains("JSON object"));
+        assert!(
+            parse_param("novalue", &mut p)
+                .unwrap_err()
+                .to_string()
+                .contains("name=VALUE")
+        );
+        assert!(
+            parse_param("bad name=1", &mut p)
+                .unwrap_err()
+                .to_string()
+                .contains("not a valid parameter name")
+        );
+        assert!(
+            parse_params_json("[1]", &mut p)
+                .unwrap_err()
+                .to_string()
+                .contains("JSON object")
+        );
         assert!(parse_params_json("{", &mut p).is_err());
     }
 }

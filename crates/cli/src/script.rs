@@ -39,7 +39,10 @@ pub fn split(text: &str) -> Vec<&str> {
         i += 1;
     }
     out.push(&text[start.min(text.len())..]);
-    out.into_iter().map(str::trim).filter(|s| !s.is_empty() && !is_only_comments(s)).collect()
+    out.into_iter()
+        .map(str::trim)
+        .filter(|s| !s.is_empty() && !is_only_comments(s))
+        .collect()
 }
 
 fn is_only_comments(s: &str) -> bool {
@@ -62,9 +65,18 @@ mod tests {
     #[test]
     fn splits_at_top_level_semicolons_only() {
         assert_eq!(split("RETURN 1; RETURN 2;"), vec!["RETURN 1", "RETURN 2"]);
-        assert_eq!(split("RETURN ';' AS a; RETURN \"x;y\""), vec!["RETURN ';' AS a", "RETURN \"x;y\""]);
-        assert_eq!(split("RETURN 'it\\'s;' // c;\n; /* ; */ RETURN 3"), vec!["RETURN 'it\\'s;' // c;", "/* ; */ RETURN 3"]);
-        assert_eq!(split("MATCH (`a;b`) RETURN 1"), vec!["MATCH (`a;b`) RETURN 1"]);
+        assert_eq!(
+            split("RETURN ';' AS a; RETURN \"x;y\""),
+            vec!["RETURN ';' AS a", "RETURN \"x;y\""]
+        );
+        assert_eq!(
+            split("RETURN 'it\\'s;' // c;\n; /* ; */ RETURN 3"),
+            vec!["RETURN 'it\\'s;' // c;", "/* ; */ RETURN 3"]
+        );
+        assert_eq!(
+            split("MATCH (`a;b`) RETURN 1"),
+            vec!["MATCH (`a;b`) RETURN 1"]
+        );
         assert!(split("  ;  // only a comment\n").is_empty());
     }
 }

@@ -57,7 +57,9 @@ pub struct ServeArgs {
 
 pub fn run(args: ServeArgs) -> Result<ExitCode> {
     if args.db.neo4j_uri.is_some() {
-        return Err(anyhow!("serve exposes the embedded database; --neo4j-uri does not apply"));
+        return Err(anyhow!(
+            "serve exposes the embedded database; --neo4j-uri does not apply"
+        ));
     }
     let auth = match (&args.password_env_var, &args.password_file, args.no_auth) {
         (_, _, true) => ServerAuth::NoAuth,
@@ -69,18 +71,27 @@ pub fn run(args: ServeArgs) -> Result<ExitCode> {
             ));
         }
     };
-    let access = if args.read_only { Access::Read } else { Access::ReadWrite };
+    let access = if args.read_only {
+        Access::Read
+    } else {
+        Access::ReadWrite
+    };
     let Graph::Embedded(db) = graph::open(&args.db, access)? else {
         return Err(anyhow!("serve exposes the embedded database only"));
     };
     let mut config = ServeConfig::new(args.bolt, auth);
-    config.tls = args.tls_cert.zip(args.tls_key).map(|(cert, key)| TlsFiles { cert, key });
+    config.tls = args
+        .tls_cert
+        .zip(args.tls_key)
+        .map(|(cert, key)| TlsFiles { cert, key });
     config.read_only = args.read_only || db.mode() == cartograph_graph::Mode::ReadOnlySnapshot;
     config.max_connections = args.max_connections;
     config.query_timeout = Duration::from_secs(args.query_timeout);
     config.tx_idle_timeout = Duration::from_secs(args.tx_idle_timeout);
     config.max_rows = args.max_rows;
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     runtime.block_on(async move {
         let server = cartograph_bolt::BoltServer::bind(config, Arc::new(db)).await?;
         let addr = server.local_addr()?;

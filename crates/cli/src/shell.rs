@@ -27,11 +27,18 @@ pub fn run(db: &dyn GraphBackend, mut format: Format) -> Result<()> {
     if let Some(h) = &history {
         let _ = editor.load_history(h);
     }
-    println!("cartograph shell — {}. :help for help, :quit to leave.", db.describe());
+    println!(
+        "cartograph shell — {}. :help for help, :quit to leave.",
+        db.describe()
+    );
     let mut params = Params::new();
     let mut buffer = String::new();
     loop {
-        let prompt = if buffer.is_empty() { "cypher> " } else { "   ...> " };
+        let prompt = if buffer.is_empty() {
+            "cypher> "
+        } else {
+            "   ...> "
+        };
         let line = match editor.readline(prompt) {
             Ok(l) => l,
             Err(ReadlineError::Interrupted) => {
@@ -95,8 +102,12 @@ fn shell_command(cmd: &str, format: &mut Format, params: &mut Params) -> Result<
         ":quit" | ":exit" | ":q" => return Ok(true),
         ":help" | ":h" => println!("{HELP}"),
         ":format" => {
-            *format = <Format as clap::ValueEnum>::from_str(arg.trim(), true)
-                .map_err(|_| anyhow::anyhow!("unknown format `{}`; use table, json, csv or ndjson", arg.trim()))?;
+            *format = <Format as clap::ValueEnum>::from_str(arg.trim(), true).map_err(|_| {
+                anyhow::anyhow!(
+                    "unknown format `{}`; use table, json, csv or ndjson",
+                    arg.trim()
+                )
+            })?;
         }
         ":param" => params::parse_param(arg.trim(), params)?,
         ":params" => {

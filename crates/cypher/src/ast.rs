@@ -225,13 +225,20 @@ pub struct SetClause {
 pub enum SetItem {
     /// `SET n.p = expr` (the target may be any expression yielding a node/relationship,
     /// e.g. `SET (n).p = 1`).
-    Property { target: Expr, key: String, value: Expr },
+    Property {
+        target: Expr,
+        key: String,
+        value: Expr,
+    },
     /// `SET n = {map}` (replace all properties).
     Replace { variable: String, value: Expr },
     /// `SET n += {map}` (merge properties).
     Merge { variable: String, value: Expr },
     /// `SET n:A:B`.
-    Labels { variable: String, labels: Vec<String> },
+    Labels {
+        variable: String,
+        labels: Vec<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -242,8 +249,14 @@ pub struct Remove {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum RemoveItem {
-    Property { target: Expr, key: String },
-    Labels { variable: String, labels: Vec<String> },
+    Property {
+        target: Expr,
+        key: String,
+    },
+    Labels {
+        variable: String,
+        labels: Vec<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -404,14 +417,25 @@ pub enum ExprKind {
     /// `a < b <= c`: each adjacent pair compared, results AND-ed (each operand evaluated once).
     Comparison(Box<Expr>, Vec<(BinaryOp, Expr)>),
     /// `expr IS NULL` (`negated` for `IS NOT NULL`).
-    IsNull { expr: Box<Expr>, negated: bool },
+    IsNull {
+        expr: Box<Expr>,
+        negated: bool,
+    },
     /// `n:A:B` as a predicate.
     HasLabels(Box<Expr>, Vec<String>),
     /// `name(args)`, `ns.name(DISTINCT args)`; the name as written (case preserved).
-    FunctionCall { name: Vec<String>, distinct: bool, args: Vec<Expr> },
+    FunctionCall {
+        name: Vec<String>,
+        distinct: bool,
+        args: Vec<Expr>,
+    },
     /// `count(*)`.
     CountStar,
-    Case { operand: Option<Box<Expr>>, whens: Vec<(Expr, Expr)>, else_: Option<Box<Expr>> },
+    Case {
+        operand: Option<Box<Expr>>,
+        whens: Vec<(Expr, Expr)>,
+        else_: Option<Box<Expr>>,
+    },
     /// `[x IN list WHERE pred | proj]`.
     ListComprehension {
         variable: String,
@@ -427,7 +451,12 @@ pub enum ExprKind {
         projection: Box<Expr>,
     },
     /// `all(x IN list WHERE pred)` and friends.
-    Quantifier { kind: Quantifier, variable: String, list: Box<Expr>, predicate: Option<Box<Expr>> },
+    Quantifier {
+        kind: Quantifier,
+        variable: String,
+        list: Box<Expr>,
+        predicate: Option<Box<Expr>>,
+    },
     /// `reduce(acc = init, x IN list | expr)`.
     Reduce {
         accumulator: String,
@@ -445,7 +474,10 @@ pub enum ExprKind {
     /// `COLLECT { ... RETURN x }`.
     CollectSubquery(Box<SubqueryExpr>),
     /// `n {.name, .*, key: expr, var}`.
-    MapProjection { base: Box<Expr>, items: Vec<MapProjectionItem> },
+    MapProjection {
+        base: Box<Expr>,
+        items: Vec<MapProjectionItem>,
+    },
 }
 
 /// The body of `EXISTS { }`, `COUNT { }` and `COLLECT { }`: either a full query or the short
@@ -453,7 +485,10 @@ pub enum ExprKind {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SubqueryExpr {
     Query(Query),
-    Pattern { pattern: Pattern, where_: Option<Expr> },
+    Pattern {
+        pattern: Pattern,
+        where_: Option<Expr>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -18,7 +18,11 @@ impl Position {
         let before = &source[..offset];
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        Position { offset, line, column }
+        Position {
+            offset,
+            line,
+            column,
+        }
     }
 }
 
@@ -101,7 +105,12 @@ pub struct CypherError {
 
 impl CypherError {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        CypherError { kind, detail: None, message: message.into(), position: None }
+        CypherError {
+            kind,
+            detail: None,
+            message: message.into(),
+            position: None,
+        }
     }
 
     pub fn syntax(message: impl Into<String>) -> Self {
@@ -134,7 +143,11 @@ impl fmt::Display for CypherError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.kind.name(), self.message)?;
         if let Some(p) = self.position {
-            write!(f, " (line {}, column {} (offset: {}))", p.line, p.column, p.offset)?;
+            write!(
+                f,
+                " (line {}, column {} (offset: {}))",
+                p.line, p.column, p.offset
+            )?;
         }
         Ok(())
     }

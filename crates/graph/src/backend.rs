@@ -15,7 +15,10 @@ pub struct Statement {
 
 impl Statement {
     pub fn new(query: impl Into<String>, params: Params) -> Statement {
-        Statement { query: query.into(), params }
+        Statement {
+            query: query.into(),
+            params,
+        }
     }
 }
 

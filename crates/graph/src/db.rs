@@ -54,7 +54,13 @@ impl Database {
     /// A database that lives only in memory.
     pub fn in_memory() -> Database {
         Database {
-            inner: Mutex::new(Inner { graph: Graph::new(), disk: None, _lock: None, parsed: HashMap::new(), procedures: exec::Procedures::default() }),
+            inner: Mutex::new(Inner {
+                graph: Graph::new(),
+                disk: None,
+                _lock: None,
+                parsed: HashMap::new(),
+                procedures: exec::Procedures::default(),
+            }),
             location: None,
             mode: Mode::InMemory,
         }
@@ -69,11 +75,18 @@ impl Database {
                 dir.display()
             )));
         }
-        std::fs::create_dir_all(dir).map_err(|e| storage(format!("cannot create {}: {e}", dir.display())))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| storage(format!("cannot create {}: {e}", dir.display())))?;
         let lock = WriterLock::acquire(dir).map_err(|e| e.into_cypher(dir))?;
         let (disk, graph) = Disk::open(dir, true)?;
         Ok(Database {
-            inner: Mutex::new(Inner { graph, disk: Some(disk), _lock: Some(lock), parsed: HashMap::new(), procedures: exec::Procedures::default() }),
+            inner: Mutex::new(Inner {
+                graph,
+                disk: Some(disk),
+                _lock: Some(lock),
+                parsed: HashMap::new(),
+                procedures: exec::Procedures::default(),
+            }),
             location: Some(dir.to_path_buf()),
             mode: Mode::ReadWrite,
         })
@@ -83,7 +96,13 @@ impl Database {
     pub fn open_read_only(dir: &Path) -> Result<Database, CypherError> {
         let (_disk, graph) = Disk::open(dir, false)?;
         Ok(Database {
-            inner: Mutex::new(Inner { graph, disk: None, _lock: None, parsed: HashMap::new(), procedures: exec::Procedures::default() }),
+            inner: Mutex::new(Inner {
+                graph,
+                disk: None,
+                _lock: None,
+                parsed: HashMap::new(),
+                procedures: exec::Procedures::default(),
+            }),
             location: Some(dir.to_path_buf()),
             mode: Mode::ReadOnlySnapshot,
         })
@@ -95,7 +114,10 @@ impl Database {
         if dir.is_dir() {
             match WriterLock::acquire(dir) {
                 Err(LockError::InUse { pid }) => {
-                    tracing::info!(?pid, "database is being written by another process; reading its last committed state");
+                    tracing::info!(
+                        ?pid,
+                        "database is being written by another process; reading its last committed state"
+                    );
                     return Database::open_read_only(dir);
                 }
                 Err(e) => return Err(e.into_cypher(dir)),
@@ -111,7 +133,10 @@ impl Database {
         if let Some(p) = std::env::var_os("CARTOGRAPH_DB") {
             return PathBuf::from(p);
         }
-        dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join("cartograph").join("graph")
+        dirs::data_dir()
+            .unwrap_or_else(|| PathBuf::from("."))
+            .join("cartograph")
+            .join("graph")
     }
 
     pub fn mode(&self) -> Mode {
@@ -125,7 +150,9 @@ impl Database {
     fn lock(&self) -> Result<MutexGuard<'_, Inner>, CypherError> {
         // A panic in another thread while it held the lock leaves the graph possibly
         // half-updated; refuse rather than serve it.
-        self.inner.lock().map_err(|_| storage("the database is unusable after an internal error; reopen it"))
+        self.inner
+            .lock()
+            .map_err(|_| storage("the database is unusable after an internal error; reopen it"))
     }
 
     /// Run one statement in its own transaction.
@@ -150,7 +177,12 @@ impl Database {
     pub fn transaction(&self) -> Result<Transaction<'_>, CypherError> {
         let inner = self.lock()?;
         let start = inner.graph.savepoint();
-        Ok(Transaction { inner, start, mode: self.mode, open: true })
+        Ok(Transaction {
+            inner,
+            start,
+            mode: self.mode,
+            open: true,
+        })
     }
 
     /// Register a procedure that answers from a table (each row: the input values, then the
@@ -171,15 +203,35 @@ impl Database {
         let inner = self.lock()?;
         let g = &inner.graph;
         let props = |p: &crate::store::PropMap| -> BTreeMap<String, Value> {
-            p.iter().map(|(k, v)| (g.name(k).to_string(), v.clone())).collect()
+            p.iter()
+                .map(|(k, v)| (g.name(k).to_string(), v.clone()))
+                .collect()
         };
         let nodes = g
             .all_nodes()
-            .filter_map(|id| g.node(id).map(|n| (id, n.labels.iter().map(|l| g.name(*l).to_string()).collect(), props(&n.props))))
+            .filter_map(|id| {
+                g.node(id).map(|n| {
+                    (
+                        id,
+                        n.labels.iter().map(|l| g.name(*l).to_string()).collect(),
+                        props(&n.props),
+                    )
+                })
+            })
             .collect();
         let rels = g
             .all_rels()
-            .filter_map(|id| g.rel(id).map(|r| (id, g.name(r.rel_type).to_string(), r.src, r.dst, props(&r.props))))
+            .filter_map(|id| {
+                g.rel(id).map(|r| {
+                    (
+                        id,
+                        g.name(r.rel_type).to_string(),
+                        r.src,
+                        r.dst,
+                        props(&r.props),
+                    )
+                })
+            })
             .collect();
         Ok(GraphDump { nodes, rels })
     }
@@ -211,12 +263,24 @@ impl Inner {
     }
 
     /// Run one statement atomically within the current transaction.
-    fn run(&mut self, query: &str, params: &Params, mode: Mode) -> Result<QueryResult, CypherError> {
+    fn run(
+        &mut self,
+        query: &str,
+        params: &Params,
+        mode: Mode,
+    ) -> Result<QueryResult, CypherError> {
         let stmt = self.parse(query)?;
         let sp = self.graph.savepoint();
         let read_only = mode == Mode::ReadOnlySnapshot;
-        exec::execute(&mut self.graph, &stmt, query, params, read_only, &self.procedures)
-            .inspect_err(|_| self.graph.rollback_to(sp))
+        exec::execute(
+            &mut self.graph,
+            &stmt,
+            query,
+            params,
+            read_only,
+            &self.procedures,
+        )
+        .inspect_err(|_| self.graph.rollback_to(sp))
     }
 
     /// Make everything since `start` durable; on failure, undo it in memory too.
@@ -227,12 +291,13 @@ impl Inner {
             return Ok(());
         }
         if let Some(disk) = &mut self.disk
-            && let Err(e) = disk.commit(&self.graph, &changes) {
-                self.graph.restore_changes(changes);
-                self.graph.rollback_to(start);
-                self.graph.commit_point();
-                return Err(e);
-            }
+            && let Err(e) = disk.commit(&self.graph, &changes)
+        {
+            self.graph.restore_changes(changes);
+            self.graph.rollback_to(start);
+            self.graph.commit_point();
+            return Err(e);
+        }
         self.graph.commit_point();
         Ok(())
     }

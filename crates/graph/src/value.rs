@@ -135,7 +135,9 @@ impl Value {
             (Null, _) | (_, Null) => None,
             (Int(a), Int(b)) => Some(a == b),
             (Float(a), Float(b)) => Some(a == b),
-            (Int(a), Float(b)) | (Float(b), Int(a)) => Some(int_float_cmp(*a, *b) == Some(Ordering::Equal)),
+            (Int(a), Float(b)) | (Float(b), Int(a)) => {
+                Some(int_float_cmp(*a, *b) == Some(Ordering::Equal))
+            }
             (Bool(a), Bool(b)) => Some(a == b),
             (String(a), String(b)) => Some(a == b),
             (List(a), List(b)) => {
@@ -247,9 +249,9 @@ impl Value {
             (Node(a), Node(b)) => a.cmp(b),
             (Relationship(a), Relationship(b)) => a.cmp(b),
             (Path(a), Path(b)) => a.nodes.cmp(&b.nodes).then_with(|| a.rels.cmp(&b.rels)),
-            (Duration(a), Duration(b)) => (a.months, a.days, a.seconds, a.nanos).cmp(&(
-                b.months, b.days, b.seconds, b.nanos,
-            )),
+            (Duration(a), Duration(b)) => {
+                (a.months, a.days, a.seconds, a.nanos).cmp(&(b.months, b.days, b.seconds, b.nanos))
+            }
             (DateTime(a), DateTime(b)) => a.cmp(b),
             (Time(a), Time(b)) => a.cmp(b),
             _ => self.cypher_cmp(other).unwrap_or(Ordering::Equal),
@@ -288,10 +290,14 @@ impl Value {
         match (self, other) {
             (Null, Null) => true,
             (Float(a), Float(b)) if a.is_nan() && b.is_nan() => true,
-            (List(a), List(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.equivalent(y)),
+            (List(a), List(b)) => {
+                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.equivalent(y))
+            }
             (Map(a), Map(b)) => {
                 a.len() == b.len()
-                    && a.iter().zip(b).all(|((ka, va), (kb, vb))| ka == kb && va.equivalent(vb))
+                    && a.iter()
+                        .zip(b)
+                        .all(|((ka, va), (kb, vb))| ka == kb && va.equivalent(vb))
             }
             _ => self.cypher_eq(other) == Some(true),
         }
@@ -344,7 +350,11 @@ fn hash_value<H: Hasher>(v: &Value, state: &mut H) {
         }
         Float(f) => {
             0u8.hash(state);
-            if f.is_nan() { f64::NAN.to_bits().hash(state) } else { (f + 0.0).to_bits().hash(state) }
+            if f.is_nan() {
+                f64::NAN.to_bits().hash(state)
+            } else {
+                (f + 0.0).to_bits().hash(state)
+            }
         }
         String(s) => s.hash(state),
         List(l) => {
@@ -422,14 +432,22 @@ pub fn format_float(x: f64) -> String {
         return "NaN".into();
     }
     if x.is_infinite() {
-        return if x > 0.0 { "Infinity".into() } else { "-Infinity".into() };
+        return if x > 0.0 {
+            "Infinity".into()
+        } else {
+            "-Infinity".into()
+        };
     }
     let abs = x.abs();
     if abs != 0.0 && !(1e-3..1e7).contains(&abs) {
         // Java-style scientific notation, as Neo4j prints: 1.0E10, 1.5E-5.
         let s = format!("{x:E}");
         let (mantissa, exp) = s.split_once('E').unwrap_or((&s, "0"));
-        let mantissa = if mantissa.contains('.') { mantissa.to_string() } else { format!("{mantissa}.0") };
+        let mantissa = if mantissa.contains('.') {
+            mantissa.to_string()
+        } else {
+            format!("{mantissa}.0")
+        };
         return format!("{mantissa}E{exp}");
     }
     let s = format!("{x}");
@@ -464,11 +482,28 @@ mod tests {
     fn three_valued_equality_and_ordering() {
         assert_eq!(Value::Int(1).cypher_eq(&Value::Float(1.0)), Some(true));
         assert_eq!(Value::Int(1).cypher_eq(&Value::Null), None);
-        assert_eq!(Value::List(vec![Value::Null]).cypher_eq(&Value::List(vec![Value::Int(1)])), None);
-        assert_eq!(Value::List(vec![Value::Int(2), Value::Null]).cypher_eq(&Value::List(vec![Value::Int(1), Value::Null])), Some(false));
+        assert_eq!(
+            Value::List(vec![Value::Null]).cypher_eq(&Value::List(vec![Value::Int(1)])),
+            None
+        );
+        assert_eq!(
+            Value::List(vec![Value::Int(2), Value::Null])
+                .cypher_eq(&Value::List(vec![Value::Int(1), Value::Null])),
+            Some(false)
+        );
         assert_eq!(Value::from("a").cypher_cmp(&Value::Int(1)), None);
-        assert_eq!(Value::Int(i64::MAX).cypher_cmp(&Value::Float(9.223_372_036_854_776e18)), Some(std::cmp::Ordering::Less));
-        let mut v = [Value::Null, Value::Float(f64::NAN), Value::Int(3), Value::from("z"), Value::Bool(true), Value::Float(-1.5)];
+        assert_eq!(
+            Value::Int(i64::MAX).cypher_cmp(&Value::Float(9.223_372_036_854_776e18)),
+            Some(std::cmp::Ordering::Less)
+        );
+        let mut v = [
+            Value::Null,
+            Value::Float(f64::NAN),
+            Value::Int(3),
+            Value::from("z"),
+            Value::Bool(true),
+            Value::Float(-1.5),
+        ];
         v.sort_by(Value::order_cmp);
         let shown: Vec<String> = v.iter().map(ToString::to_string).collect();
         assert_eq!(shown, ["'z'", "true", "-1.5", "3", "NaN", "null"]);

@@ -14,7 +14,10 @@ const BATCH: i64 = 500;
 const CHILD_ENV: &str = "CARTOGRAPH_CRASH_CHILD_DB";
 
 fn params(pairs: &[(&str, Value)]) -> Params {
-    pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect()
 }
 
 fn int(db: &Database, query: &str) -> i64 {
@@ -31,7 +34,9 @@ fn int(db: &Database, query: &str) -> i64 {
 #[test]
 #[ignore = "run only as the child process of committed_batches_survive_sigkill"]
 fn crash_child() {
-    let Some(dir) = std::env::var_os(CHILD_ENV) else { return };
+    let Some(dir) = std::env::var_os(CHILD_ENV) else {
+        return;
+    };
     let db = Database::open(Path::new(&dir)).expect("child opens the database");
     let mut batch = int(&db, "MATCH (n:Item) RETURN max(n.batch)") + 1;
     loop {
@@ -49,7 +54,9 @@ fn crash_child() {
 fn committed_batches_survive_sigkill() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path().join("db");
-    let seed = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(7, |d| d.subsec_nanos() as u64);
+    let seed = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(7, |d| d.subsec_nanos() as u64);
     println!("seed {seed}");
     let mut rng = seed;
     let mut next = || {
@@ -62,7 +69,13 @@ fn committed_batches_survive_sigkill() {
     let mut last_reported = -1i64;
     for round in 0..6 {
         let mut child = Command::new(&exe)
-            .args(["--exact", "crash_child", "--ignored", "--nocapture", "--test-threads=1"])
+            .args([
+                "--exact",
+                "crash_child",
+                "--ignored",
+                "--nocapture",
+                "--test-threads=1",
+            ])
             .env(CHILD_ENV, &dir)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -78,7 +91,10 @@ fn committed_batches_survive_sigkill() {
         while seen < wanted && Instant::now() < deadline + Duration::from_secs(30) {
             match lines.next() {
                 Some(Ok(l)) if l.starts_with("committed ") => {
-                    last_reported = l["committed ".len()..].trim().parse().expect("batch number");
+                    last_reported = l["committed ".len()..]
+                        .trim()
+                        .parse()
+                        .expect("batch number");
                     seen += 1;
                 }
                 Some(_) => {}
@@ -97,7 +113,10 @@ fn committed_batches_survive_sigkill() {
 
         let db = Database::open(&dir).expect("reopen after SIGKILL takes over the stale lock");
         let r = db
-            .execute("MATCH (n:Item) RETURN n.batch AS b, count(*) AS c ORDER BY b", &Params::new())
+            .execute(
+                "MATCH (n:Item) RETURN n.batch AS b, count(*) AS c ORDER BY b",
+                &Params::new(),
+            )
             .expect("count batches");
         let batches: Vec<(i64, i64)> = r
             .rows
@@ -108,8 +127,14 @@ fn committed_batches_survive_sigkill() {
             })
             .collect();
         for (i, (b, c)) in batches.iter().enumerate() {
-            assert_eq!(*b, i as i64, "round {round}: batches must be a gap-free prefix: {batches:?}");
-            assert_eq!(*c, BATCH, "round {round}: batch {b} is partial ({c} of {BATCH} nodes)");
+            assert_eq!(
+                *b, i as i64,
+                "round {round}: batches must be a gap-free prefix: {batches:?}"
+            );
+            assert_eq!(
+                *c, BATCH,
+                "round {round}: batch {b} is partial ({c} of {BATCH} nodes)"
+            );
         }
         let held = batches.len() as i64 - 1;
         assert!(

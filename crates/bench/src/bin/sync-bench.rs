@@ -29,7 +29,10 @@ fn tool(var: &str, venv: &str) -> Result<PathBuf> {
         .map(PathBuf::from)
         .unwrap_or_else(|| workspace().join(".venv/bin").join(venv));
     if !path.exists() {
-        bail!("{} not found: install moto (./scripts/test does) or set {var}", path.display());
+        bail!(
+            "{} not found: install moto (./scripts/test does) or set {var}",
+            path.display()
+        );
     }
     Ok(path)
 }
@@ -69,7 +72,11 @@ fn main() -> Result<()> {
     while let Some(a) = args.next() {
         match a.as_str() {
             "--accounts" => {
-                accounts = args.next().context("--accounts needs a number")?.parse().context("--accounts")?;
+                accounts = args
+                    .next()
+                    .context("--accounts needs a number")?
+                    .parse()
+                    .context("--accounts")?;
                 if accounts < 1 {
                     bail!("--accounts must be at least 1");
                 }
@@ -122,7 +129,10 @@ fn main() -> Result<()> {
                 .map_or(0.0, |(_, _, t)| t.as_secs_f64())
         };
         let name = concurrency.map_or("default".to_string(), |c| format!("concurrency{c}"));
-        println!("sync_ratio_{accounts}_to_1_{name}: {:.2} x", t(accounts) / t(1).max(1e-9));
+        println!(
+            "sync_ratio_{accounts}_to_1_{name}: {:.2} x",
+            t(accounts) / t(1).max(1e-9)
+        );
     }
     drop(moto);
     Ok(())
@@ -171,7 +181,11 @@ fn time_sync(binary: &Path, proxy: &str, n: usize, concurrency: Option<usize>) -
     let out = cmd.output().context("cannot run cartograph")?;
     let elapsed = started.elapsed();
     if out.status.code() != Some(0) {
-        bail!("cartograph sync failed ({:?}): {}", out.status.code(), String::from_utf8_lossy(&out.stderr));
+        bail!(
+            "cartograph sync failed ({:?}): {}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     Ok(elapsed)
 }
@@ -226,7 +240,10 @@ fn relay(client: TcpStream, upstream: u16) -> Result<()> {
     let mut response = Vec::new();
     up.read_to_end(&mut response)?;
     // Tell the client not to reuse the connection either.
-    let split = response.windows(4).position(|w| w == b"\r\n\r\n").map_or(response.len(), |p| p + 2);
+    let split = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map_or(response.len(), |p| p + 2);
     let (headers, rest) = response.split_at(split);
     let headers = String::from_utf8_lossy(headers);
     let kept: String = headers

@@ -80,7 +80,10 @@ struct StoredSchema {
 /// Local wall-clock seconds and nanoseconds since 1970-01-01T00:00.
 fn split_local(l: t::LocalDateTime) -> (i64, u32) {
     let n = l.local_nanos();
-    (n.div_euclid(1_000_000_000) as i64, n.rem_euclid(1_000_000_000) as u32)
+    (
+        n.div_euclid(1_000_000_000) as i64,
+        n.rem_euclid(1_000_000_000) as u32,
+    )
 }
 
 fn join_local(secs: i64, nanos: u32) -> Option<t::LocalDateTime> {
@@ -106,7 +109,9 @@ fn encode_value(v: &Value) -> Option<Stored<&str>> {
             Stored::DateTime(secs, nanos, d.offset_seconds(), d.zone())
         }
         Value::Duration(d) => Stored::Duration(d.months, d.days, d.seconds, d.nanos),
-        Value::Null | Value::Map(_) | Value::Node(_) | Value::Relationship(_) | Value::Path(_) => return None,
+        Value::Null | Value::Map(_) | Value::Node(_) | Value::Relationship(_) | Value::Path(_) => {
+            return None;
+        }
     })
 }
 
@@ -119,33 +124,53 @@ fn decode_value(s: Stored<&str>) -> Option<Value> {
         Stored::List(l) => Value::List(l.into_iter().map(decode_value).collect::<Option<_>>()?),
         Stored::Date(d) => Value::Date(t::Date::from_days(d).ok()?),
         Stored::LocalTime(n) => Value::LocalTime(t::LocalTime::from_nanos_of_day(n).ok()?),
-        Stored::Time(n, o) => Value::Time(t::Time::new(t::LocalTime::from_nanos_of_day(n).ok()?, o)),
-        Stored::LocalDateTime(s, n) => Value::LocalDateTime(join_local(s, n)?),
-        Stored::DateTime(s, n, o, z) => Value::DateTime(t::DateTime::new(join_local(s, n)?, o, z.map(str::to_string))),
-        Stored::Duration(m, d, s, n) => {
-            Value::Duration(t::Duration { months: m, days: d, seconds: s, nanos: n })
+        Stored::Time(n, o) => {
+            Value::Time(t::Time::new(t::LocalTime::from_nanos_of_day(n).ok()?, o))
         }
+        Stored::LocalDateTime(s, n) => Value::LocalDateTime(join_local(s, n)?),
+        Stored::DateTime(s, n, o, z) => Value::DateTime(t::DateTime::new(
+            join_local(s, n)?,
+            o,
+            z.map(str::to_string),
+        )),
+        Stored::Duration(m, d, s, n) => Value::Duration(t::Duration {
+            months: m,
+            days: d,
+            seconds: s,
+            nanos: n,
+        }),
     })
 }
 
-fn encode_props<'a>(g: &'a Graph, props: &'a PropMap) -> Result<Vec<(&'a str, Stored<&'a str>)>, CypherError> {
+fn encode_props<'a>(
+    g: &'a Graph,
+    props: &'a PropMap,
+) -> Result<Vec<(&'a str, Stored<&'a str>)>, CypherError> {
     props
         .iter()
         .map(|(k, v)| {
             let name = g.name(k);
-            encode_value(v)
-                .map(|s| (name, s))
-                .ok_or_else(|| storage(format!("property `{name}` holds a {} which cannot be stored", v.type_name())))
+            encode_value(v).map(|s| (name, s)).ok_or_else(|| {
+                storage(format!(
+                    "property `{name}` holds a {} which cannot be stored",
+                    v.type_name()
+                ))
+            })
         })
         .collect()
 }
 
 /// Decode borrowed properties (no intermediate strings: reopen speed matters).
-fn decode_props<'a>(props: Vec<(&'a str, Stored<&'a str>)>, what: &str) -> Result<Vec<(&'a str, Value)>, CypherError> {
+fn decode_props<'a>(
+    props: Vec<(&'a str, Stored<&'a str>)>,
+    what: &str,
+) -> Result<Vec<(&'a str, Value)>, CypherError> {
     props
         .into_iter()
         .map(|(k, s)| {
-            decode_value(s).map(|v| (k, v)).ok_or_else(|| storage(format!("{what} holds a corrupt value")))
+            decode_value(s)
+                .map(|v| (k, v))
+                .ok_or_else(|| storage(format!("{what} holds a corrupt value")))
         })
         .collect()
 }
@@ -156,7 +181,9 @@ impl Disk {
         let path = dir.join(DATA_FILE);
         check_directory(dir, &path, writable)?;
         let flags = if writable {
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
         } else {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
         };
@@ -178,11 +205,14 @@ impl Disk {
     /// Check the header (or write it into a new file) and set durability options.
     fn prepare(&self, writable: bool) -> Result<(), CypherError> {
         let c = &self.conn;
-        c.busy_timeout(std::time::Duration::from_secs(30)).map_err(|e| storage(e.to_string()))?;
+        c.busy_timeout(std::time::Duration::from_secs(30))
+            .map_err(|e| storage(e.to_string()))?;
         let has_meta: bool = c
-            .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'", [], |r| {
-                r.get::<_, i64>(0)
-            })
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
             .map(|n| n > 0)
             .map_err(|_| self.foreign())?;
         if !has_meta {
@@ -208,14 +238,20 @@ impl Disk {
             .map_err(|e| storage(e.to_string()))?;
         }
         let magic: Option<String> = c
-            .query_row("SELECT value FROM meta WHERE key = 'magic'", [], |r| r.get(0))
+            .query_row("SELECT value FROM meta WHERE key = 'magic'", [], |r| {
+                r.get(0)
+            })
             .optional()
             .map_err(|_| self.foreign())?;
         if magic.as_deref() != Some(MAGIC) {
             return Err(self.foreign());
         }
         let version: i64 = c
-            .query_row("SELECT value FROM meta WHERE key = 'format_version'", [], |r| r.get(0))
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'format_version'",
+                [],
+                |r| r.get(0),
+            )
             .map_err(|_| self.foreign())?;
         if version > FORMAT_VERSION {
             return Err(storage(format!(
@@ -238,27 +274,56 @@ impl Disk {
         c.execute_batch("BEGIN").map_err(err)?;
         let mut g = Graph::new();
         let result = (|| -> Result<(), CypherError> {
-            let mut stmt = c.prepare("SELECT id, data FROM nodes ORDER BY id").map_err(err)?;
+            let mut stmt = c
+                .prepare("SELECT id, data FROM nodes ORDER BY id")
+                .map_err(err)?;
             let mut rows = stmt.query([]).map_err(err)?;
             while let Some(row) = rows.next().map_err(err)? {
                 let id: i64 = row.get(0).map_err(err)?;
-                let data = row.get_ref(1).map_err(err)?.as_blob().map_err(|e| storage(e.to_string()))?;
-                let n: StoredNode<&str> =
-                    postcard::from_bytes(data).map_err(|_| storage(format!("node {id} is corrupt in {}", self.path.display())))?;
+                let data = row
+                    .get_ref(1)
+                    .map_err(err)?
+                    .as_blob()
+                    .map_err(|e| storage(e.to_string()))?;
+                let n: StoredNode<&str> = postcard::from_bytes(data).map_err(|_| {
+                    storage(format!("node {id} is corrupt in {}", self.path.display()))
+                })?;
                 g.load_node(id as u64, &n.labels, decode_props(n.props, "a node")?);
             }
-            let mut stmt = c.prepare("SELECT id, src, dst, data FROM rels ORDER BY id").map_err(err)?;
+            let mut stmt = c
+                .prepare("SELECT id, src, dst, data FROM rels ORDER BY id")
+                .map_err(err)?;
             let mut rows = stmt.query([]).map_err(err)?;
             while let Some(row) = rows.next().map_err(err)? {
-                let (id, src, dst): (i64, i64, i64) =
-                    (row.get(0).map_err(err)?, row.get(1).map_err(err)?, row.get(2).map_err(err)?);
-                let data = row.get_ref(3).map_err(err)?.as_blob().map_err(|e| storage(e.to_string()))?;
-                let r: StoredRel<&str> = postcard::from_bytes(data)
-                    .map_err(|_| storage(format!("relationship {id} is corrupt in {}", self.path.display())))?;
+                let (id, src, dst): (i64, i64, i64) = (
+                    row.get(0).map_err(err)?,
+                    row.get(1).map_err(err)?,
+                    row.get(2).map_err(err)?,
+                );
+                let data = row
+                    .get_ref(3)
+                    .map_err(err)?
+                    .as_blob()
+                    .map_err(|e| storage(e.to_string()))?;
+                let r: StoredRel<&str> = postcard::from_bytes(data).map_err(|_| {
+                    storage(format!(
+                        "relationship {id} is corrupt in {}",
+                        self.path.display()
+                    ))
+                })?;
                 if g.node(NodeId(src as u64)).is_none() || g.node(NodeId(dst as u64)).is_none() {
-                    return Err(storage(format!("relationship {id} refers to a missing node in {}", self.path.display())));
+                    return Err(storage(format!(
+                        "relationship {id} refers to a missing node in {}",
+                        self.path.display()
+                    )));
                 }
-                g.load_rel(id as u64, src as u64, dst as u64, r.rel_type, decode_props(r.props, "a relationship")?);
+                g.load_rel(
+                    id as u64,
+                    src as u64,
+                    dst as u64,
+                    r.rel_type,
+                    decode_props(r.props, "a relationship")?,
+                );
             }
             let next: Option<(i64, i64)> = c
                 .query_row(
@@ -270,11 +335,16 @@ impl Disk {
             if let Some((n, r)) = next {
                 g.reserve_ids(n as u64, r as u64);
             }
-            let schema: Option<Vec<u8>> =
-                c.query_row("SELECT value FROM meta WHERE key = 'schema'", [], |r| r.get(0)).optional().map_err(err)?;
+            let schema: Option<Vec<u8>> = c
+                .query_row("SELECT value FROM meta WHERE key = 'schema'", [], |r| {
+                    r.get(0)
+                })
+                .optional()
+                .map_err(err)?;
             if let Some(bytes) = schema {
-                let s: StoredSchema =
-                    postcard::from_bytes(&bytes).map_err(|_| storage(format!("the schema is corrupt in {}", self.path.display())))?;
+                let s: StoredSchema = postcard::from_bytes(&bytes).map_err(|_| {
+                    storage(format!("the schema is corrupt in {}", self.path.display()))
+                })?;
                 g.load_schema(s.indexes, s.constraints)?;
             }
             Ok(())
@@ -287,11 +357,16 @@ impl Disk {
 
     /// Write the changes in one SQLite transaction (fsync'd before returning).
     pub fn commit(&mut self, g: &Graph, changes: &Changes) -> Result<(), CypherError> {
-        let err = |e: rusqlite::Error| storage(format!("cannot write {}: {e}", self.path.display()));
+        let err =
+            |e: rusqlite::Error| storage(format!("cannot write {}: {e}", self.path.display()));
         let tx = self.conn.transaction().map_err(err)?;
         {
-            let mut put_node = tx.prepare_cached("INSERT OR REPLACE INTO nodes (id, data) VALUES (?1, ?2)").map_err(err)?;
-            let mut del_node = tx.prepare_cached("DELETE FROM nodes WHERE id = ?1").map_err(err)?;
+            let mut put_node = tx
+                .prepare_cached("INSERT OR REPLACE INTO nodes (id, data) VALUES (?1, ?2)")
+                .map_err(err)?;
+            let mut del_node = tx
+                .prepare_cached("DELETE FROM nodes WHERE id = ?1")
+                .map_err(err)?;
             let mut buf = Vec::new();
             for &id in &changes.nodes {
                 match g.node(NodeId(id)) {
@@ -311,17 +386,29 @@ impl Disk {
                     }
                 }
             }
-            let mut put_rel =
-                tx.prepare_cached("INSERT OR REPLACE INTO rels (id, src, dst, data) VALUES (?1, ?2, ?3, ?4)").map_err(err)?;
-            let mut del_rel = tx.prepare_cached("DELETE FROM rels WHERE id = ?1").map_err(err)?;
+            let mut put_rel = tx
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO rels (id, src, dst, data) VALUES (?1, ?2, ?3, ?4)",
+                )
+                .map_err(err)?;
+            let mut del_rel = tx
+                .prepare_cached("DELETE FROM rels WHERE id = ?1")
+                .map_err(err)?;
             for &id in &changes.rels {
                 match g.rel(RelId(id)) {
                     Some(r) => {
-                        let rec = StoredRel { rel_type: g.name(r.rel_type), props: encode_props(g, &r.props)? };
+                        let rec = StoredRel {
+                            rel_type: g.name(r.rel_type),
+                            props: encode_props(g, &r.props)?,
+                        };
                         buf.clear();
-                        let bytes = postcard::to_extend(&rec, std::mem::take(&mut buf))
-                            .map_err(|e| storage(format!("cannot encode relationship {id}: {e}")))?;
-                        put_rel.execute(params![id as i64, r.src.0 as i64, r.dst.0 as i64, &bytes]).map_err(err)?;
+                        let bytes =
+                            postcard::to_extend(&rec, std::mem::take(&mut buf)).map_err(|e| {
+                                storage(format!("cannot encode relationship {id}: {e}"))
+                            })?;
+                        put_rel
+                            .execute(params![id as i64, r.src.0 as i64, r.dst.0 as i64, &bytes])
+                            .map_err(err)?;
                         buf = bytes;
                     }
                     None => {
@@ -330,9 +417,17 @@ impl Disk {
                 }
             }
             if changes.schema {
-                let s = StoredSchema { indexes: g.indexes().to_vec(), constraints: g.constraints().to_vec() };
-                let bytes = postcard::to_stdvec(&s).map_err(|e| storage(format!("cannot encode the schema: {e}")))?;
-                tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?1)", params![bytes]).map_err(err)?;
+                let s = StoredSchema {
+                    indexes: g.indexes().to_vec(),
+                    constraints: g.constraints().to_vec(),
+                };
+                let bytes = postcard::to_stdvec(&s)
+                    .map_err(|e| storage(format!("cannot encode the schema: {e}")))?;
+                tx.execute(
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?1)",
+                    params![bytes],
+                )
+                .map_err(err)?;
             }
             let (n, r) = g.next_ids();
             tx.execute(
@@ -357,7 +452,10 @@ fn check_directory(dir: &Path, file: &Path, writable: bool) -> Result<(), Cypher
         return Ok(());
     }
     if !writable {
-        return Err(storage(format!("there is no cartograph database at {}", dir.display())));
+        return Err(storage(format!(
+            "there is no cartograph database at {}",
+            dir.display()
+        )));
     }
     if dir.is_dir() {
         let foreign = std::fs::read_dir(dir)
@@ -371,5 +469,6 @@ fn check_directory(dir: &Path, file: &Path, writable: bool) -> Result<(), Cypher
             )));
         }
     }
-    std::fs::create_dir_all(dir).map_err(|e| storage(format!("cannot create {}: {e}", dir.display())))
+    std::fs::create_dir_all(dir)
+        .map_err(|e| storage(format!("cannot create {}: {e}", dir.display())))
 }

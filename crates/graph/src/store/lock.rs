@@ -28,7 +28,9 @@ impl Drop for WriterLock {
 #[derive(Debug)]
 pub enum LockError {
     /// Another live process holds it.
-    InUse { pid: Option<u32> },
+    InUse {
+        pid: Option<u32>,
+    },
     Io(std::io::Error),
 }
 
@@ -47,7 +49,9 @@ impl WriterLock {
             Err(TryLockError::WouldBlock) => {
                 let mut s = String::new();
                 let _ = file.read_to_string(&mut s);
-                return Err(LockError::InUse { pid: s.trim().parse().ok() });
+                return Err(LockError::InUse {
+                    pid: s.trim().parse().ok(),
+                });
             }
             Err(TryLockError::Error(e)) => return Err(LockError::Io(e)),
         }
@@ -57,9 +61,13 @@ impl WriterLock {
             s.trim().parse().ok()
         };
         if let Some(pid) = stale
-            && pid != std::process::id() {
-                tracing::info!(pid, "took over a database lock left by a process that is gone");
-            }
+            && pid != std::process::id()
+        {
+            tracing::info!(
+                pid,
+                "took over a database lock left by a process that is gone"
+            );
+        }
         file.set_len(0).map_err(LockError::Io)?;
         file.seek(SeekFrom::Start(0)).map_err(LockError::Io)?;
         write!(file, "{}", std::process::id()).map_err(LockError::Io)?;

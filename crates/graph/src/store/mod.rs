@@ -391,7 +391,10 @@ impl Graph {
 
     /// Nodes carrying `label`, in id order (the label index).
     pub fn nodes_with_label(&self, label: Sym) -> impl Iterator<Item = NodeId> + '_ {
-        self.by_label.get(&label).into_iter().flat_map(|s| s.iter().map(|&i| NodeId(i)))
+        self.by_label
+            .get(&label)
+            .into_iter()
+            .flat_map(|s| s.iter().map(|&i| NodeId(i)))
     }
 
     pub fn label_count(&self, label: Sym) -> usize {
@@ -404,16 +407,24 @@ impl Graph {
 
     /// Labels that at least one node carries, for `db.labels()`.
     pub fn labels_in_use(&self) -> Vec<&str> {
-        let mut v: Vec<&str> =
-            self.by_label.iter().filter(|(_, s)| !s.is_empty()).map(|(l, _)| self.name(*l)).collect();
+        let mut v: Vec<&str> = self
+            .by_label
+            .iter()
+            .filter(|(_, s)| !s.is_empty())
+            .map(|(l, _)| self.name(*l))
+            .collect();
         v.sort_unstable();
         v
     }
 
     /// Relationship types in use, for `db.relationshipTypes()`.
     pub fn rel_types_in_use(&self) -> Vec<&str> {
-        let mut v: Vec<&str> =
-            self.by_type.iter().filter(|(_, n)| **n > 0).map(|(t, _)| self.name(*t)).collect();
+        let mut v: Vec<&str> = self
+            .by_type
+            .iter()
+            .filter(|(_, n)| **n > 0)
+            .map(|(t, _)| self.name(*t))
+            .collect();
         v.sort_unstable();
         v
     }
@@ -440,7 +451,10 @@ impl Graph {
 
     /// The index over `entity` with `token` whose properties are exactly `keys`, if any.
     fn find_index(&self, entity: &EntityKind, token: Sym, keys: &[Sym]) -> Option<&IndexData> {
-        self.schema.data.iter().find(|d| &d.entity == entity && d.token == token && d.keys == keys)
+        self.schema
+            .data
+            .iter()
+            .find(|d| &d.entity == entity && d.token == token && d.keys == keys)
     }
 
     /// Whether a node index on `label(key)` exists (for the planner).
@@ -456,7 +470,10 @@ impl Graph {
             return Some(Vec::new());
         }
         let ids = idx.entries.get(&IndexKey::One(value.clone()));
-        Some(ids.map(|s| s.iter().map(NodeId).collect()).unwrap_or_default())
+        Some(
+            ids.map(|s| s.iter().map(NodeId).collect())
+                .unwrap_or_default(),
+        )
     }
 
     /// Nodes with `label` whose `key` lies in the given range, via an index; the caller must
@@ -475,11 +492,18 @@ impl Graph {
             Bound::Unbounded => Bound::Unbounded,
         };
         let (lo, hi) = (wrap(lower), wrap(upper));
-        if let (Bound::Included(a) | Bound::Excluded(a), Bound::Included(b) | Bound::Excluded(b)) = (&lo, &hi)
-            && a > b {
-                return Some(Vec::new());
-            }
-        Some(idx.entries.range((lo, hi)).flat_map(|(_, s)| s.iter().map(NodeId)).collect())
+        if let (Bound::Included(a) | Bound::Excluded(a), Bound::Included(b) | Bound::Excluded(b)) =
+            (&lo, &hi)
+            && a > b
+        {
+            return Some(Vec::new());
+        }
+        Some(
+            idx.entries
+                .range((lo, hi))
+                .flat_map(|(_, s)| s.iter().map(NodeId))
+                .collect(),
+        )
     }
 
     /// Relationships of `rel_type` whose `key` equals `value`, via an index.
@@ -489,7 +513,10 @@ impl Graph {
             return Some(Vec::new());
         }
         let ids = idx.entries.get(&IndexKey::One(value.clone()));
-        Some(ids.map(|s| s.iter().map(RelId).collect()).unwrap_or_default())
+        Some(
+            ids.map(|s| s.iter().map(RelId).collect())
+                .unwrap_or_default(),
+        )
     }
 
     // ---- schema ----
@@ -515,7 +542,10 @@ impl Graph {
             )));
         }
         if self.schema.constraints.iter().any(|c| c.name == def.name) {
-            return Err(schema_error(format!("A constraint named `{}` already exists", def.name)));
+            return Err(schema_error(format!(
+                "A constraint named `{}` already exists",
+                def.name
+            )));
         }
         if self.schema.indexes.iter().any(|i| same_target(i, &def)) {
             return Ok(false);
@@ -548,14 +578,17 @@ impl Graph {
             return Ok(false);
         }
         if self.schema.indexes.iter().any(|i| i.name == def.name) {
-            return Err(schema_error(format!("An index named `{}` already exists", def.name)));
+            return Err(schema_error(format!(
+                "An index named `{}` already exists",
+                def.name
+            )));
         }
-        if self
-            .schema
-            .constraints
-            .iter()
-            .any(|c| c.entity == def.entity && c.token == def.token && c.properties == def.properties && c.kind == def.kind)
-        {
+        if self.schema.constraints.iter().any(|c| {
+            c.entity == def.entity
+                && c.token == def.token
+                && c.properties == def.properties
+                && c.kind == def.kind
+        }) {
             return Ok(false);
         }
         let token = self.intern(&def.token);
@@ -563,12 +596,13 @@ impl Graph {
         if matches!(def.kind, ConstraintType::NotNull | ConstraintType::NodeKey) {
             for id in self.nodes_with_label(token) {
                 if let Some(n) = self.node(id)
-                    && keys.iter().any(|k| n.props.get(*k).is_none()) {
-                        return Err(constraint_error(format!(
-                            "Node({}) with label `{}` must have the properties {:?}",
-                            id.0, def.token, def.properties
-                        )));
-                    }
+                    && keys.iter().any(|k| n.props.get(*k).is_none())
+                {
+                    return Err(constraint_error(format!(
+                        "Node({}) with label `{}` must have the properties {:?}",
+                        id.0, def.token, def.properties
+                    )));
+                }
             }
         }
         self.save_schema();
@@ -581,7 +615,12 @@ impl Graph {
                 owning_constraint: Some(def.name.clone()),
             };
             // An existing plain index on the same target is replaced by the constraint's.
-            if let Some(pos) = self.schema.indexes.iter().position(|i| same_target(i, &index)) {
+            if let Some(pos) = self
+                .schema
+                .indexes
+                .iter()
+                .position(|i| same_target(i, &index))
+            {
                 self.schema.indexes.remove(pos);
                 self.schema.data.remove(pos);
             }
@@ -598,8 +637,11 @@ impl Graph {
         };
         self.save_schema();
         self.schema.constraints.remove(pos);
-        if let Some(i) =
-            self.schema.indexes.iter().position(|i| i.owning_constraint.as_deref() == Some(name))
+        if let Some(i) = self
+            .schema
+            .indexes
+            .iter()
+            .position(|i| i.owning_constraint.as_deref() == Some(name))
         {
             self.schema.indexes.remove(i);
             self.schema.data.remove(i);
@@ -616,8 +658,13 @@ impl Graph {
     fn add_index_data(&mut self, def: &IndexDef, unique: bool) -> Result<(), CypherError> {
         let token = self.intern(&def.token);
         let keys: Vec<Sym> = def.properties.iter().map(|p| self.intern(p)).collect();
-        let mut data =
-            IndexData { entity: def.entity.clone(), token, keys, entries: BTreeMap::new(), unique };
+        let mut data = IndexData {
+            entity: def.entity.clone(),
+            token,
+            keys,
+            entries: BTreeMap::new(),
+            unique,
+        };
         let ids: Vec<u64> = match def.entity {
             EntityKind::Node => self.nodes_with_label(token).map(|n| n.0).collect(),
             EntityKind::Relationship => self
@@ -631,7 +678,9 @@ impl Graph {
                 EntityKind::Node => self.node(NodeId(id)).map(|n| &n.props),
                 EntityKind::Relationship => self.rel(RelId(id)).map(|r| &r.props),
             };
-            let Some(key) = props.and_then(|p| data.key_of(p)) else { continue };
+            let Some(key) = props.and_then(|p| data.key_of(p)) else {
+                continue;
+            };
             if !data.add(key.clone(), id) {
                 return Err(constraint_error(format!(
                     "Cannot create the constraint: more than one `{}` has {:?} = {}",
@@ -648,9 +697,16 @@ impl Graph {
     // ---- writes ----
 
     /// Create a node with `labels` (duplicates ignored) and `props` (nulls skipped).
-    pub fn create_node(&mut self, labels: &[Sym], props: Vec<(Sym, Value)>) -> Result<NodeId, CypherError> {
+    pub fn create_node(
+        &mut self,
+        labels: &[Sym],
+        props: Vec<(Sym, Value)>,
+    ) -> Result<NodeId, CypherError> {
         let id = NodeId(self.nodes.len() as u64);
-        let mut rec = NodeRecord { props: PropMap(Vec::with_capacity(props.len())), ..NodeRecord::default() };
+        let mut rec = NodeRecord {
+            props: PropMap(Vec::with_capacity(props.len())),
+            ..NodeRecord::default()
+        };
         for l in labels {
             if !rec.labels.contains(l) {
                 rec.labels.push(*l);
@@ -686,7 +742,12 @@ impl Graph {
             .with_detail("DeletedEntityAccess"));
         }
         let id = RelId(self.rels.len() as u64);
-        let mut rec = RelRecord { src, dst, rel_type, props: PropMap::default() };
+        let mut rec = RelRecord {
+            src,
+            dst,
+            rel_type,
+            props: PropMap::default(),
+        };
         for (k, v) in props {
             rec.props.set(k, v);
         }
@@ -781,16 +842,19 @@ impl Graph {
     }
 
     /// Set (or with null, remove) a node property; returns the previous value.
-    pub fn set_node_prop(&mut self, id: NodeId, key: Sym, value: Value) -> Result<Option<Value>, CypherError> {
+    pub fn set_node_prop(
+        &mut self,
+        id: NodeId,
+        key: Sym,
+        value: Value,
+    ) -> Result<Option<Value>, CypherError> {
         let Some(n) = self.nodes.get(id.0 as usize).and_then(Option::as_ref) else {
             return Err(deleted_entity("node", id.0));
         };
         // Most properties are not indexed: only then is the old state needed.
-        let indexed = self
-            .schema
-            .data
-            .iter()
-            .any(|d| d.entity == EntityKind::Node && d.keys.contains(&key) && n.labels.contains(&d.token));
+        let indexed = self.schema.data.iter().any(|d| {
+            d.entity == EntityKind::Node && d.keys.contains(&key) && n.labels.contains(&d.token)
+        });
         let before = indexed.then(|| n.props.clone());
         let Some(Some(n)) = self.nodes.get_mut(id.0 as usize) else {
             return Err(deleted_entity("node", id.0));
@@ -807,7 +871,12 @@ impl Graph {
     }
 
     /// Set (or with null, remove) a relationship property; returns the previous value.
-    pub fn set_rel_prop(&mut self, id: RelId, key: Sym, value: Value) -> Result<Option<Value>, CypherError> {
+    pub fn set_rel_prop(
+        &mut self,
+        id: RelId,
+        key: Sym,
+        value: Value,
+    ) -> Result<Option<Value>, CypherError> {
         let Some(Some(r)) = self.rels.get_mut(id.0 as usize) else {
             return Err(deleted_entity("relationship", id.0));
         };
@@ -851,7 +920,12 @@ impl Graph {
         if let Some(s) = self.by_label.get_mut(&label) {
             s.remove(&id.0);
         }
-        for d in self.schema.data.iter_mut().filter(|d| d.entity == EntityKind::Node && d.token == label) {
+        for d in self
+            .schema
+            .data
+            .iter_mut()
+            .filter(|d| d.entity == EntityKind::Node && d.token == label)
+        {
             if let Some(k) = d.key_of(&props) {
                 remove_entry(&mut d.entries, k, id.0);
             }
@@ -866,31 +940,46 @@ impl Graph {
     /// Add `id` to the indexes of its labels (only `only` when given), checking uniqueness
     /// and not-null constraints.
     fn index_node(&mut self, id: NodeId, only: Option<Sym>) -> Result<(), CypherError> {
-        let Some(n) = self.nodes.get(id.0 as usize).and_then(Option::as_ref) else { return Ok(()) };
+        let Some(n) = self.nodes.get(id.0 as usize).and_then(Option::as_ref) else {
+            return Ok(());
+        };
         for d in self.schema.data.iter_mut() {
-            if d.entity != EntityKind::Node || !n.labels.contains(&d.token) || only.is_some_and(|o| o != d.token) {
+            if d.entity != EntityKind::Node
+                || !n.labels.contains(&d.token)
+                || only.is_some_and(|o| o != d.token)
+            {
                 continue;
             }
             if let Some(key) = d.key_of(&n.props)
-                && !d.add(key.clone(), id.0) {
-                    return Err(unique_violation(&self.symbols, d, &key, id.0));
-                }
+                && !d.add(key.clone(), id.0)
+            {
+                return Err(unique_violation(&self.symbols, d, &key, id.0));
+            }
         }
         self.check_not_null(id)
     }
 
     fn unindex_node(&mut self, id: NodeId, rec: &NodeRecord) {
         for d in self.schema.data.iter_mut() {
-            if d.entity == EntityKind::Node && rec.labels.contains(&d.token)
-                && let Some(k) = d.key_of(&rec.props) {
-                    remove_entry(&mut d.entries, k, id.0);
-                }
+            if d.entity == EntityKind::Node
+                && rec.labels.contains(&d.token)
+                && let Some(k) = d.key_of(&rec.props)
+            {
+                remove_entry(&mut d.entries, k, id.0);
+            }
         }
     }
 
     /// Move `id` from its old keys (`before`) to its new ones after a property change.
-    fn reindex_node(&mut self, id: NodeId, before: &PropMap, changed: Option<Sym>) -> Result<(), CypherError> {
-        let Some(n) = self.nodes.get(id.0 as usize).and_then(Option::as_ref) else { return Ok(()) };
+    fn reindex_node(
+        &mut self,
+        id: NodeId,
+        before: &PropMap,
+        changed: Option<Sym>,
+    ) -> Result<(), CypherError> {
+        let Some(n) = self.nodes.get(id.0 as usize).and_then(Option::as_ref) else {
+            return Ok(());
+        };
         for d in self.schema.data.iter_mut() {
             if d.entity != EntityKind::Node
                 || !n.labels.contains(&d.token)
@@ -906,20 +995,27 @@ impl Graph {
                 remove_entry(&mut d.entries, k, id.0);
             }
             if let Some(key) = new
-                && !d.add(key.clone(), id.0) {
-                    return Err(unique_violation(&self.symbols, d, &key, id.0));
-                }
+                && !d.add(key.clone(), id.0)
+            {
+                return Err(unique_violation(&self.symbols, d, &key, id.0));
+            }
         }
         self.check_not_null(id)
     }
 
     fn check_not_null(&self, id: NodeId) -> Result<(), CypherError> {
-        let Some(n) = self.node(id) else { return Ok(()) };
+        let Some(n) = self.node(id) else {
+            return Ok(());
+        };
         for c in &self.schema.constraints {
-            if c.entity != EntityKind::Node || !matches!(c.kind, ConstraintType::NotNull | ConstraintType::NodeKey) {
+            if c.entity != EntityKind::Node
+                || !matches!(c.kind, ConstraintType::NotNull | ConstraintType::NodeKey)
+            {
                 continue;
             }
-            let Some(label) = self.sym(&c.token) else { continue };
+            let Some(label) = self.sym(&c.token) else {
+                continue;
+            };
             if !n.labels.contains(&label) {
                 continue;
             }
@@ -936,30 +1032,45 @@ impl Graph {
     }
 
     fn index_rel(&mut self, id: RelId, only_type: Option<Sym>) -> Result<(), CypherError> {
-        let Some(r) = self.rels.get(id.0 as usize).and_then(Option::as_ref) else { return Ok(()) };
+        let Some(r) = self.rels.get(id.0 as usize).and_then(Option::as_ref) else {
+            return Ok(());
+        };
         for d in self.schema.data.iter_mut() {
-            if d.entity != EntityKind::Relationship || d.token != r.rel_type || only_type.is_some_and(|t| t != d.token) {
+            if d.entity != EntityKind::Relationship
+                || d.token != r.rel_type
+                || only_type.is_some_and(|t| t != d.token)
+            {
                 continue;
             }
             if let Some(key) = d.key_of(&r.props)
-                && !d.add(key.clone(), id.0) {
-                    return Err(unique_violation(&self.symbols, d, &key, id.0));
-                }
+                && !d.add(key.clone(), id.0)
+            {
+                return Err(unique_violation(&self.symbols, d, &key, id.0));
+            }
         }
         Ok(())
     }
 
     fn unindex_rel(&mut self, id: RelId, rec: &RelRecord) {
         for d in self.schema.data.iter_mut() {
-            if d.entity == EntityKind::Relationship && d.token == rec.rel_type
-                && let Some(k) = d.key_of(&rec.props) {
-                    remove_entry(&mut d.entries, k, id.0);
-                }
+            if d.entity == EntityKind::Relationship
+                && d.token == rec.rel_type
+                && let Some(k) = d.key_of(&rec.props)
+            {
+                remove_entry(&mut d.entries, k, id.0);
+            }
         }
     }
 
-    fn reindex_rel(&mut self, id: RelId, rel_type: Sym, before: &PropMap) -> Result<(), CypherError> {
-        let Some(r) = self.rels.get(id.0 as usize).and_then(Option::as_ref) else { return Ok(()) };
+    fn reindex_rel(
+        &mut self,
+        id: RelId,
+        rel_type: Sym,
+        before: &PropMap,
+    ) -> Result<(), CypherError> {
+        let Some(r) = self.rels.get(id.0 as usize).and_then(Option::as_ref) else {
+            return Ok(());
+        };
         for d in self.schema.data.iter_mut() {
             if d.entity != EntityKind::Relationship || d.token != rel_type {
                 continue;
@@ -972,9 +1083,10 @@ impl Graph {
                 remove_entry(&mut d.entries, k, id.0);
             }
             if let Some(key) = new
-                && !d.add(key.clone(), id.0) {
-                    return Err(unique_violation(&self.symbols, d, &key, id.0));
-                }
+                && !d.add(key.clone(), id.0)
+            {
+                return Err(unique_violation(&self.symbols, d, &key, id.0));
+            }
         }
         Ok(())
     }
@@ -1017,7 +1129,11 @@ impl Graph {
                     self.by_label.entry(*l).or_default().insert(id.0);
                 }
                 if let Some(slot) = self.nodes.get_mut(id.0 as usize) {
-                    *slot = Some(NodeRecord { out: Adjacency::default(), inc: Adjacency::default(), ..rec });
+                    *slot = Some(NodeRecord {
+                        out: Adjacency::default(),
+                        inc: Adjacency::default(),
+                        ..rec
+                    });
                 }
                 self.node_count += 1;
                 let _ = self.index_node(id, None);
@@ -1066,7 +1182,12 @@ impl Graph {
                     if let Some(s) = self.by_label.get_mut(&label) {
                         s.remove(&id.0);
                     }
-                    for d in self.schema.data.iter_mut().filter(|d| d.entity == EntityKind::Node && d.token == label) {
+                    for d in self
+                        .schema
+                        .data
+                        .iter_mut()
+                        .filter(|d| d.entity == EntityKind::Node && d.token == label)
+                    {
                         if let Some(k) = d.key_of(&props) {
                             remove_entry(&mut d.entries, k, id.0);
                         }
@@ -1115,8 +1236,15 @@ impl Graph {
 
     pub(crate) fn load_node(&mut self, id: u64, labels: &[&str], props: Vec<(&str, Value)>) {
         let labels: Vec<Sym> = labels.iter().map(|l| self.intern(l)).collect();
-        let props = props.into_iter().map(|(k, v)| (self.intern(k), v)).collect();
-        let rec = NodeRecord { labels, props: PropMap(props), ..NodeRecord::default() };
+        let props = props
+            .into_iter()
+            .map(|(k, v)| (self.intern(k), v))
+            .collect();
+        let rec = NodeRecord {
+            labels,
+            props: PropMap(props),
+            ..NodeRecord::default()
+        };
         let idx = id as usize;
         if self.nodes.len() <= idx {
             self.nodes.resize_with(idx + 1, || None);
@@ -1128,10 +1256,25 @@ impl Graph {
         self.node_count += 1;
     }
 
-    pub(crate) fn load_rel(&mut self, id: u64, src: u64, dst: u64, rel_type: &str, props: Vec<(&str, Value)>) {
+    pub(crate) fn load_rel(
+        &mut self,
+        id: u64,
+        src: u64,
+        dst: u64,
+        rel_type: &str,
+        props: Vec<(&str, Value)>,
+    ) {
         let t = self.intern(rel_type);
-        let props = props.into_iter().map(|(k, v)| (self.intern(k), v)).collect();
-        let rec = RelRecord { src: NodeId(src), dst: NodeId(dst), rel_type: t, props: PropMap(props) };
+        let props = props
+            .into_iter()
+            .map(|(k, v)| (self.intern(k), v))
+            .collect();
+        let rec = RelRecord {
+            src: NodeId(src),
+            dst: NodeId(dst),
+            rel_type: t,
+            props: PropMap(props),
+        };
         let idx = id as usize;
         if self.rels.len() <= idx {
             self.rels.resize_with(idx + 1, || None);
@@ -1155,12 +1298,24 @@ impl Graph {
     }
 
     /// Rebuild the schema from stored definitions after loading the data.
-    pub(crate) fn load_schema(&mut self, indexes: Vec<IndexDef>, constraints: Vec<ConstraintDef>) -> Result<(), CypherError> {
+    pub(crate) fn load_schema(
+        &mut self,
+        indexes: Vec<IndexDef>,
+        constraints: Vec<ConstraintDef>,
+    ) -> Result<(), CypherError> {
         for def in &indexes {
             let unique = def.owning_constraint.as_ref().is_some_and(|c| {
-                constraints.iter().any(|k| &k.name == c && matches!(k.kind, ConstraintType::Unique | ConstraintType::NodeKey))
+                constraints.iter().any(|k| {
+                    &k.name == c
+                        && matches!(k.kind, ConstraintType::Unique | ConstraintType::NodeKey)
+                })
             });
-            self.add_index_data(def, unique).map_err(|e| storage(format!("stored index `{}` is inconsistent: {}", def.name, e.message)))?;
+            self.add_index_data(def, unique).map_err(|e| {
+                storage(format!(
+                    "stored index `{}` is inconsistent: {}",
+                    def.name, e.message
+                ))
+            })?;
         }
         self.schema.indexes = indexes;
         self.schema.constraints = constraints;
@@ -1191,14 +1346,18 @@ fn same_target(a: &IndexDef, b: &IndexDef) -> bool {
 
 fn remove_entry(entries: &mut BTreeMap<IndexKey, IdSet>, key: IndexKey, id: u64) {
     if let Some(set) = entries.get_mut(&key)
-        && set.remove(id) {
-            entries.remove(&key);
-        }
+        && set.remove(id)
+    {
+        entries.remove(&key);
+    }
 }
 
 fn deleted_entity(what: &str, id: u64) -> CypherError {
-    CypherError::new(ErrorKind::EntityNotFound, format!("The {what} with id {id} has been deleted"))
-        .with_detail("DeletedEntityAccess")
+    CypherError::new(
+        ErrorKind::EntityNotFound,
+        format!("The {what} with id {id} has been deleted"),
+    )
+    .with_detail("DeletedEntityAccess")
 }
 
 fn schema_error(msg: String) -> CypherError {
