@@ -50,7 +50,6 @@ fn labels_count(db: &Database) -> Vec<(String, i64)> {
 }
 
 #[test]
-#[ignore = "needs the embedded Cypher executor of cartograph-graph (not built yet); run with --ignored"]
 fn demo_loads_the_expected_graph() {
     let db = Database::in_memory();
     let summary = load_demo(&db, 1000).unwrap_or_else(|e| panic!("{e}"));
@@ -152,7 +151,6 @@ fn demo_loads_the_expected_graph() {
 }
 
 #[test]
-#[ignore = "needs the embedded Cypher executor of cartograph-graph (not built yet); run with --ignored"]
 fn a_resource_removed_from_the_records_is_cleaned_up() {
     let db = Database::in_memory();
     let mut estate = estate().unwrap_or_else(|e| panic!("{e}"));
