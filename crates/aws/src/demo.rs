@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::time::Instant;
 
 use cartograph_graph::GraphBackend;
-use cartograph_sync::{Loader, RunSummary};
+use cartograph_sync::{Loader, RunSummary, ServiceSummary};
 
 use crate::load::{self, AwsError};
 use crate::records::{AccountRecords, Estate, IamRecords, Organization};
@@ -74,7 +74,7 @@ pub fn load_estate(
     if let Some(org) = &estate.organization {
         summary
             .services
-            .push(load::load_organization(&loader, org, update_tag)?);
+            .push(timed(|| load::load_organization(&loader, org, update_tag))?);
     }
     let all_iam: Vec<&IamRecords> = estate
         .accounts
@@ -83,46 +83,41 @@ pub fn load_estate(
         .collect();
     for account in &estate.accounts {
         if let Some(iam) = &account.iam {
-            summary.services.push(load::load_iam(
-                &loader,
-                &account.account_id,
-                iam,
-                &in_scope,
-                update_tag,
-            )?);
+            summary.services.push(timed(|| {
+                load::load_iam(&loader, &account.account_id, iam, &in_scope, update_tag)
+            })?);
         }
     }
     for account in &estate.accounts {
         if let Some(iam) = &account.iam {
-            summary.services.push(load::load_trusts(
-                &loader,
-                &account.account_id,
-                iam,
-                &all_iam,
-                update_tag,
-            )?);
+            summary.services.push(timed(|| {
+                load::load_trusts(&loader, &account.account_id, iam, &all_iam, update_tag)
+            })?);
         }
         for region in &account.regions {
-            summary.services.push(load::load_ec2(
-                &loader,
-                &account.account_id,
-                region,
-                update_tag,
-            )?);
+            summary.services.push(timed(|| {
+                load::load_ec2(&loader, &account.account_id, region, update_tag)
+            })?);
         }
         if let Some(s3) = &account.s3 {
-            summary
-                .services
-                .push(load::load_s3(&loader, &account.account_id, s3, update_tag)?);
+            summary.services.push(timed(|| {
+                load::load_s3(&loader, &account.account_id, s3, update_tag)
+            })?);
         }
     }
     for account in &estate.accounts {
-        summary.services.push(load::cleanup_account(
-            &loader,
-            &account.account_id,
-            update_tag,
-        )?);
+        summary.services.push(timed(|| {
+            load::cleanup_account(&loader, &account.account_id, update_tag)
+        })?);
     }
+    summary.duration_ms = started.elapsed().as_millis() as u64;
+    Ok(summary)
+}
+
+/// Run one load step and record how long it took.
+fn timed<E>(step: impl FnOnce() -> Result<ServiceSummary, E>) -> Result<ServiceSummary, E> {
+    let started = Instant::now();
+    let mut summary = step()?;
     summary.duration_ms = started.elapsed().as_millis() as u64;
     Ok(summary)
 }
