@@ -60,14 +60,14 @@ impl DbArgs {
 
 /// An open graph.
 pub(crate) enum Graph {
-    Embedded(Database),
+    Embedded(Box<Database>),
     Neo4j(Box<Neo4jBackend>),
 }
 
 impl Graph {
     pub(crate) fn backend(&self) -> &dyn GraphBackend {
         match self {
-            Graph::Embedded(db) => db,
+            Graph::Embedded(db) => db.as_ref(),
             Graph::Neo4j(n) => n.as_ref(),
         }
     }
@@ -95,7 +95,7 @@ pub(crate) fn open(args: &DbArgs, access: Access) -> Result<Graph> {
                 dir.display()
             );
         }
-        return Ok(Graph::Embedded(db));
+        return Ok(Graph::Embedded(Box::new(db)));
     };
     let password = match (
         &args.neo4j_password_env_var,

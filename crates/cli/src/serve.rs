@@ -93,7 +93,7 @@ pub fn run(args: ServeArgs) -> Result<ExitCode> {
         .enable_all()
         .build()?;
     runtime.block_on(async move {
-        let server = cartograph_bolt::BoltServer::bind(config, Arc::new(db)).await?;
+        let server = cartograph_bolt::BoltServer::bind(config, Arc::new(*db)).await?;
         let addr = server.local_addr()?;
         eprintln!("serving Bolt on {addr} (Ctrl-C to stop)");
         tokio::select! {
