@@ -9,8 +9,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Result, anyhow, bail};
-use cartograph_aws::fetch::{self, Progress, Selection, SyncRequest, Task};
 use cartograph_analysis::{Options, Synced};
+use cartograph_aws::fetch::{self, Progress, Selection, SyncRequest, Task};
 use cartograph_sync::{Outcome, ServiceSummary};
 use clap::Args;
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -41,18 +41,33 @@ pub struct SyncArgs {
     #[arg(long, env = "CARTOGRAPH_AWS")]
     aws: bool,
     /// Modules to sync, comma-separated (known: aws).
-    #[arg(long, value_delimiter = ',', value_name = "MODULE,...", env = "CARTOGRAPH_SELECTED_MODULES")]
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "MODULE,...",
+        env = "CARTOGRAPH_SELECTED_MODULES"
+    )]
     selected_modules: Option<Vec<String>>,
     /// Sync every profile of the AWS config and credentials files (except `default`), one
     /// account per profile; otherwise the current credentials (AWS_PROFILE, ...) are used.
     #[arg(long, env = "CARTOGRAPH_AWS_SYNC_ALL_PROFILES")]
     aws_sync_all_profiles: bool,
     /// Regions to read, comma-separated [default: every region ec2:DescribeRegions lists].
-    #[arg(long, value_delimiter = ',', value_name = "REGION,...", env = "CARTOGRAPH_AWS_REGIONS")]
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "REGION,...",
+        env = "CARTOGRAPH_AWS_REGIONS"
+    )]
     aws_regions: Option<Vec<String>>,
     /// AWS syncs to run, comma-separated: iam, s3, organizations, ec2 or parts of it
     /// (ec2:instance, ec2:security_group, ec2:vpc, ...) [default: all].
-    #[arg(long, value_delimiter = ',', value_name = "SYNC,...", env = "CARTOGRAPH_AWS_REQUESTED_SYNCS")]
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "SYNC,...",
+        env = "CARTOGRAPH_AWS_REQUESTED_SYNCS"
+    )]
     aws_requested_syncs: Option<Vec<String>>,
     /// Attempts per AWS API call (standard retry mode: exponential backoff with jitter on
     /// throttling and transient errors) [default: 5].
@@ -62,7 +77,7 @@ pub struct SyncArgs {
     /// The run's update tag, written as `lastupdated` [default: the current epoch seconds].
     #[arg(long, value_name = "N", env = "CARTOGRAPH_UPDATE_TAG")]
     update_tag: Option<i64>,
-    /// Units of work (a service in an account and region) fetching at once [default: 16].
+    /// Units of work (a service in an account and region) fetching at once [default: 32].
     #[arg(long, value_name = "N", env = "CARTOGRAPH_CONCURRENCY",
           value_parser = clap::value_parser!(u16).range(1..=1024))]
     concurrency: Option<u16>,
@@ -100,10 +115,16 @@ fn resolve(mut args: SyncArgs) -> Result<Resolved> {
         .or_else(|| file.selected_modules.as_ref().map(|l| l.items()))
         .unwrap_or_default();
     if let Some(bad) = modules.iter().find(|m| !MODULES.contains(&m.as_str())) {
-        bail!("unknown module `{bad}` in --selected-modules; known: {}", MODULES.join(", "));
+        bail!(
+            "unknown module `{bad}` in --selected-modules; known: {}",
+            MODULES.join(", ")
+        );
     }
     // AWS is the only module so far: it runs unless the selection names none at all.
-    let aws = args.aws || file.aws == Some(true) || modules.is_empty() || modules.iter().any(|m| m == "aws");
+    let aws = args.aws
+        || file.aws == Some(true)
+        || modules.is_empty()
+        || modules.iter().any(|m| m == "aws");
     if !aws {
         bail!("nothing to sync: select a module with --aws or --selected-modules aws");
     }
@@ -120,14 +141,20 @@ fn resolve(mut args: SyncArgs) -> Result<Resolved> {
     } else {
         Vec::new()
     };
-    let regions = args.aws_regions.or_else(|| file.aws_regions.as_ref().map(|l| l.items()));
+    let regions = args
+        .aws_regions
+        .or_else(|| file.aws_regions.as_ref().map(|l| l.items()));
     if let Some(regions) = &regions {
         check_regions(regions)?;
     }
-    let syncs = args.aws_requested_syncs.or_else(|| file.aws_requested_syncs.as_ref().map(|l| l.items()));
+    let syncs = args
+        .aws_requested_syncs
+        .or_else(|| file.aws_requested_syncs.as_ref().map(|l| l.items()));
     let selection = match syncs {
         Some(names) if names.is_empty() => bail!("--aws-requested-syncs is empty"),
-        Some(names) => Selection::parse(&names).map_err(|e| anyhow!("--aws-requested-syncs: {e}"))?,
+        Some(names) => {
+            Selection::parse(&names).map_err(|e| anyhow!("--aws-requested-syncs: {e}"))?
+        }
         None => Selection::default(),
     };
     let fail_fast = if args.fail_fast {
@@ -143,7 +170,9 @@ fn resolve(mut args: SyncArgs) -> Result<Resolved> {
         None => fetch::run::DEFAULT_CONCURRENCY,
     };
     let update_tag = args.update_tag.or(file.update_tag).unwrap_or_else(|| {
-        SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64)
     });
     Ok(Resolved {
         request: SyncRequest {
@@ -175,7 +204,11 @@ fn check_regions(regions: &[String]) -> Result<()> {
     }
     for r in regions {
         let ok = !r.is_empty()
-            && r.split('-').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()));
+            && r.split('-').all(|p| {
+                !p.is_empty()
+                    && p.chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            });
         if !ok {
             bail!("--aws-regions: `{r}` is not a region name (like us-east-1)");
         }
@@ -208,8 +241,12 @@ pub fn run(args: SyncArgs) -> Result<ExitCode> {
     let analysis = if finished.interrupted || summary.outcome() == Outcome::Failed {
         None
     } else {
-        let options = Options { synced: Synced::from_summary(&summary), ..Options::default() };
-        let analysis = cartograph_analysis::run_aws_analysis(backend, tag, &options).map_err(|e| anyhow!("analysis failed: {e}"))?;
+        let options = Options {
+            synced: Synced::from_summary(&summary),
+            ..Options::default()
+        };
+        let analysis = cartograph_analysis::run_aws_analysis(backend, tag, &options)
+            .map_err(|e| anyhow!("analysis failed: {e}"))?;
         println!("{analysis}");
         Some(analysis)
     };
@@ -218,7 +255,8 @@ pub fn run(args: SyncArgs) -> Result<ExitCode> {
             "sync": serde_json::from_str::<serde_json::Value>(&summary.to_json())?,
             "analysis": analysis,
         });
-        std::fs::write(path, serde_json::to_string_pretty(&doc)?).map_err(|e| anyhow!("cannot write {}: {e}", path.display()))?;
+        std::fs::write(path, serde_json::to_string_pretty(&doc)?)
+            .map_err(|e| anyhow!("cannot write {}: {e}", path.display()))?;
     }
     Ok(match summary.outcome() {
         _ if finished.interrupted => ExitCode::from(130),
@@ -257,11 +295,21 @@ struct Lines;
 
 impl Progress for Lines {
     fn started(&self, task: &Task) {
-        tracing::info!(account = task.account, region = task.region, service = task.service, "started");
+        tracing::info!(
+            account = task.account,
+            region = task.region,
+            service = task.service,
+            "started"
+        );
     }
 
     fn fetched(&self, task: &Task) {
-        tracing::debug!(account = task.account, region = task.region, service = task.service, "fetched; writing");
+        tracing::debug!(
+            account = task.account,
+            region = task.region,
+            service = task.service,
+            "fetched; writing"
+        );
     }
 
     fn finished(&self, task: &Task, s: &ServiceSummary) {
@@ -307,21 +355,34 @@ impl Live {
     fn new() -> Live {
         let multi = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
         let total = multi.add(ProgressBar::new_spinner());
-        total.set_style(ProgressStyle::with_template("{spinner} {elapsed} {msg}").unwrap_or_else(|_| ProgressStyle::default_spinner()));
+        total.set_style(
+            ProgressStyle::with_template("{spinner} {elapsed} {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
         total.enable_steady_tick(Duration::from_millis(120));
         total.set_message("starting");
-        Live { multi, total, bars: Mutex::new(HashMap::new()), counts: Mutex::new((0, 0)) }
+        Live {
+            multi,
+            total,
+            bars: Mutex::new(HashMap::new()),
+            counts: Mutex::new((0, 0)),
+        }
     }
 
     fn bars(&self) -> std::sync::MutexGuard<'_, HashMap<Task, ProgressBar>> {
-        self.bars.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.bars
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
 impl Progress for Live {
     fn started(&self, task: &Task) {
         let bar = self.multi.add(ProgressBar::new_spinner());
-        bar.set_style(ProgressStyle::with_template("  {spinner} {msg}").unwrap_or_else(|_| ProgressStyle::default_spinner()));
+        bar.set_style(
+            ProgressStyle::with_template("  {spinner} {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
         bar.enable_steady_tick(Duration::from_millis(120));
         bar.set_message(format!("{}: fetching", place(task)));
         self.bars().insert(task.clone(), bar);
@@ -339,13 +400,21 @@ impl Progress for Live {
             self.multi.remove(&bar);
         }
         let _ = self.multi.println(outcome_line(task, s));
-        let mut counts = self.counts.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut counts = self
+            .counts
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if s.succeeded() {
             counts.0 += 1;
         } else {
             counts.1 += 1;
         }
-        self.total.set_message(format!("{} done, {} failed, {} running", counts.0, counts.1, self.bars().len()));
+        self.total.set_message(format!(
+            "{} done, {} failed, {} running",
+            counts.0,
+            counts.1,
+            self.bars().len()
+        ));
     }
 
     fn note(&self, message: &str) {
@@ -365,7 +434,11 @@ mod tests {
 
     #[test]
     fn options_merge_and_conflicts_are_reported() {
-        let args = SyncArgs { aws_regions: Some(vec!["us-east-1".into()]), concurrency: Some(3), ..SyncArgs::default() };
+        let args = SyncArgs {
+            aws_regions: Some(vec!["us-east-1".into()]),
+            concurrency: Some(3),
+            ..SyncArgs::default()
+        };
         let r = resolve(args);
         assert!(r.is_ok(), "{r:?}");
         let r = r.unwrap_or_else(|_| unreachable!());
@@ -373,11 +446,20 @@ mod tests {
         assert_eq!(r.request.regions, Some(vec!["us-east-1".to_string()]));
         assert!(!r.request.fail_fast);
 
-        let bad = SyncArgs { selected_modules: Some(vec!["gcp".into()]), ..SyncArgs::default() };
+        let bad = SyncArgs {
+            selected_modules: Some(vec!["gcp".into()]),
+            ..SyncArgs::default()
+        };
         assert!(resolve(bad).is_err_and(|e| e.to_string().contains("unknown module `gcp`")));
-        let bad = SyncArgs { aws_regions: Some(vec!["US East".into()]), ..SyncArgs::default() };
+        let bad = SyncArgs {
+            aws_regions: Some(vec!["US East".into()]),
+            ..SyncArgs::default()
+        };
         assert!(resolve(bad).is_err_and(|e| e.to_string().contains("not a region name")));
-        let bad = SyncArgs { aws_requested_syncs: Some(vec!["ec2:nope".into()]), ..SyncArgs::default() };
+        let bad = SyncArgs {
+            aws_requested_syncs: Some(vec!["ec2:nope".into()]),
+            ..SyncArgs::default()
+        };
         assert!(resolve(bad).is_err_and(|e| e.to_string().contains("unknown AWS sync `ec2:nope`")));
     }
 }

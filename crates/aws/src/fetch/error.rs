@@ -4,8 +4,8 @@
 use std::error::Error;
 use std::fmt;
 
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
-use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 /// One failed API call.
@@ -14,6 +14,8 @@ pub struct ApiError {
     pub operation: &'static str,
     /// The AWS error code (`AccessDenied`, `Throttling`, ...) when the service sent one.
     pub code: Option<String>,
+    /// The HTTP status of the response, when there was one.
+    pub status: Option<u16>,
     pub message: String,
 }
 
@@ -26,20 +28,21 @@ impl fmt::Display for ApiError {
 impl Error for ApiError {}
 
 impl ApiError {
-    pub fn new<E, R>(operation: &'static str, err: SdkError<E, R>) -> ApiError
+    pub fn new<E>(operation: &'static str, err: SdkError<E, HttpResponse>) -> ApiError
     where
         E: ProvideErrorMetadata + Error + Send + Sync + 'static,
-        R: fmt::Debug,
     {
         let code = err.code().map(str::to_string);
+        let status = err.raw_response().map(|r| r.status().as_u16());
         let message = match (&code, err.message()) {
             (Some(code), Some(m)) => format!("{code}: {m}"),
             (Some(code), None) => code.clone(),
-            _ => DisplayErrorContext(&err).to_string(),
+            _ => brief(&err, status),
         };
         ApiError {
             operation,
             code,
+            status,
             message,
         }
     }
@@ -66,12 +69,29 @@ impl ApiError {
     }
 }
 
-/// `Ok(None)` when the error only says "not configured", so optional per-resource settings
-/// read as absent.
-pub fn optional<T>(result: Result<T, ApiError>) -> Result<Option<T>, ApiError> {
-    match result {
-        Ok(v) => Ok(Some(v)),
-        Err(e) if e.is_not_configured() => Ok(None),
-        Err(e) => Err(e),
+/// An error without an AWS code (timeouts, connection failures, unparseable responses): its
+/// chain of causes, without the raw response the SDK's debug form carries, and bounded.
+fn brief(err: &dyn Error, status: Option<u16>) -> String {
+    let mut parts = vec![err.to_string()];
+    let mut source = err.source();
+    while let Some(e) = source {
+        let text = e.to_string();
+        if !parts.contains(&text) {
+            parts.push(text);
+        }
+        source = e.source();
     }
+    let mut message = parts.join(": ");
+    if let Some(s) = status {
+        message = format!("HTTP {s}: {message}");
+    }
+    if message.len() > 300 {
+        let mut end = 300;
+        while !message.is_char_boundary(end) {
+            end -= 1;
+        }
+        message.truncate(end);
+        message.push_str("...");
+    }
+    message
 }

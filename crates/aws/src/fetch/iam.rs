@@ -47,9 +47,7 @@ pub async fn fetch(c: &iam::Client, limit: &Limit) -> Result<IamRecords, ApiErro
         .map(|u| u.user_name.clone())
         .collect();
     let per_user = users.iter().map(|name| async move {
-        let keys = access_keys(c, name, limit).await?;
-        let mfa = limit.run(mfa_devices(c, name)).await?;
-        Ok::<_, ApiError>((keys, mfa))
+        tokio::try_join!(access_keys(c, name, limit), limit.run(mfa_devices(c, name)))
     });
     for (keys, mfa) in try_join_all(per_user).await? {
         records.access_keys.extend(keys);
@@ -60,8 +58,10 @@ pub async fn fetch(c: &iam::Client, limit: &Limit) -> Result<IamRecords, ApiErro
 
 async fn authorization_details(
     c: &iam::Client,
-) -> Result<Vec<iam::operation::get_account_authorization_details::GetAccountAuthorizationDetailsOutput>, ApiError>
-{
+) -> Result<
+    Vec<iam::operation::get_account_authorization_details::GetAccountAuthorizationDetailsOutput>,
+    ApiError,
+> {
     c.get_account_authorization_details()
         .into_paginator()
         .send()

@@ -1,4 +1,5 @@
-//! A bound on concurrent work, shared by clones.
+//! A bound on concurrent work, shared by clones. Never nest [`Limit::run`] calls on the same
+//! limit: with every permit held by outer calls, the inner ones would wait forever.
 
 use std::future::Future;
 use std::sync::Arc;

@@ -3,7 +3,7 @@
 use cartograph_sync::ServiceSummary;
 
 /// One unit of work: a service in an account (and region).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Task {
     pub account: String,
     pub region: Option<String>,

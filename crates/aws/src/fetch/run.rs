@@ -11,24 +11,32 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use aws_config::{Region, SdkConfig};
+use aws_config::SdkConfig;
 use cartograph_graph::GraphBackend;
 use cartograph_sync::{Loader, RunSummary, ServiceSummary, SyncError};
 use futures_util::future::join_all;
 
 use super::cleanup::{self, Owned};
 use super::client::{self, Attempts};
+#[cfg(feature = "ec2")]
+use super::ec2;
 use super::error::ApiError;
+#[cfg(feature = "iam")]
+use super::iam;
 use super::limit::Limit;
+#[cfg(feature = "organizations")]
 use super::org::{self, Discovery};
 use super::progress::{Progress, Task};
+#[cfg(feature = "s3")]
+use super::s3;
 use super::select::Selection;
-use super::{ec2, iam, s3};
 use crate::load;
 use crate::records::IamRecords;
 
-/// Tasks fetching at once by default.
-pub const DEFAULT_CONCURRENCY: usize = 16;
+/// Tasks fetching at once by default. Each task keeps at most [`FANOUT`] calls in flight
+/// against one service of one account (and region), which is what AWS throttles on; the
+/// global bound only caps the total (32 × 8 = 256 connections at most).
+pub const DEFAULT_CONCURRENCY: usize = 32;
 /// Calls one task makes at once (buckets, users, `Describe*` calls), at most the global
 /// bound so that `--concurrency 1` is fully serial.
 const FANOUT: usize = 8;
@@ -63,42 +71,76 @@ impl Default for SyncRequest {
     }
 }
 
-/// Run the sync to completion (or Ctrl-C) and return its summary. Fails only if the async
-/// runtime cannot start.
+/// How a run ended.
+#[derive(Debug)]
+pub struct Finished {
+    pub summary: RunSummary,
+    /// Ctrl-C stopped the run: what was written stays, nothing was cleaned up.
+    pub interrupted: bool,
+}
+
+/// A graph write, run on the loader thread.
+type Write = Box<dyn FnOnce(&Loader) + Send>;
+
+/// Run the sync to completion (or Ctrl-C). All graph writes go through one loader thread
+/// (the database serialises writes anyway), in the order the fetches finish. Fails only if
+/// the async runtime cannot start.
 pub fn sync(
-    backend: Arc<dyn GraphBackend>,
+    backend: &dyn GraphBackend,
     request: &SyncRequest,
     progress: Arc<dyn Progress>,
-) -> std::io::Result<RunSummary> {
+) -> std::io::Result<Finished> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
     let started = Instant::now();
-    let fanout = FANOUT.min(request.concurrency.max(1));
+    let (writes, queue) = std::sync::mpsc::channel::<Write>();
     let state = Arc::new(State {
-        backend,
         progress,
         request: request.clone(),
         global: Limit::new(request.concurrency),
-        fanout,
+        fanout: FANOUT.min(request.concurrency.max(1)),
         stop: AtomicBool::new(false),
+        writes: Mutex::new(Some(writes)),
         done: Mutex::new(Vec::new()),
         running: Mutex::new(BTreeSet::new()),
     });
-    let interrupted = runtime.block_on(async {
-        let interrupt = async {
-            // Without a signal handler the run simply cannot be interrupted.
-            if tokio::signal::ctrl_c().await.is_err() {
-                std::future::pending::<()>().await;
+    let cancelled = AtomicBool::new(false);
+    let interrupted = std::thread::scope(|scope| {
+        let cancelled = &cancelled;
+        scope.spawn(move || {
+            let loader = Loader::new(backend);
+            for write in queue {
+                // After Ctrl-C, queued writes are dropped (their callers are gone).
+                if cancelled.load(Ordering::SeqCst) {
+                    continue;
+                }
+                // A panicking write fails its task (its reply is dropped), not the run.
+                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| write(&loader)));
             }
-        };
-        tokio::select! {
-            () = state.run() => false,
-            () = interrupt => true,
+        });
+        let interrupted = runtime.block_on(async {
+            let interrupt = async {
+                // Without a signal handler the run simply cannot be interrupted.
+                if tokio::signal::ctrl_c().await.is_err() {
+                    std::future::pending::<()>().await;
+                }
+            };
+            tokio::select! {
+                () = state.run() => false,
+                () = interrupt => true,
+            }
+        });
+        if interrupted {
+            cancelled.store(true, Ordering::SeqCst);
+            state.stop.store(true, Ordering::SeqCst);
         }
+        // Closing the queue ends the loader thread once the write in progress committed.
+        lock(&state.writes).take();
+        interrupted
     });
+    drop(runtime);
     if interrupted {
-        state.stop.store(true, Ordering::SeqCst);
         state
             .progress
             .note("interrupted: committed data is kept, no cleanup runs");
@@ -109,12 +151,13 @@ pub fn sync(
             state.record(&task, s);
         }
     }
-    // Waits for loads still writing on the blocking pool: each statement commits whole.
-    drop(runtime);
     let mut summary = RunSummary::new(request.update_tag);
     summary.services = std::mem::take(&mut *lock(&state.done));
     summary.duration_ms = started.elapsed().as_millis() as u64;
-    Ok(summary)
+    Ok(Finished {
+        summary,
+        interrupted,
+    })
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -130,12 +173,14 @@ struct Account {
 }
 
 struct State {
-    backend: Arc<dyn GraphBackend>,
     progress: Arc<dyn Progress>,
     request: SyncRequest,
     global: Limit,
     fanout: usize,
+    /// Set by fail-fast after a failure, and by Ctrl-C: nothing new starts.
     stop: AtomicBool,
+    /// The loader thread's queue; `None` once closed.
+    writes: Mutex<Option<std::sync::mpsc::Sender<Write>>>,
     done: Mutex<Vec<ServiceSummary>>,
     running: Mutex<BTreeSet<Task>>,
 }
@@ -266,78 +311,101 @@ impl State {
     }
 
     /// Every selected service of one account; returns its IAM records for the trusts.
+    #[cfg_attr(
+        not(any(
+            feature = "iam",
+            feature = "ec2",
+            feature = "s3",
+            feature = "organizations"
+        )),
+        allow(unused_variables)
+    )]
     async fn account(
         self: &Arc<Self>,
         a: &Account,
         in_scope: Arc<BTreeSet<String>>,
     ) -> Option<Arc<IamRecords>> {
         let sel = &self.request.selection;
-        let tag = self.request.update_tag;
+        // A service left out of the build is never selected (see `Selection`).
         let organizations = async {
+            #[cfg(feature = "organizations")]
             if sel.organizations {
                 self.organizations(a).await;
             }
         };
         let iam_task = async {
-            if !sel.iam {
-                return None;
+            #[cfg(feature = "iam")]
+            if sel.iam {
+                return self.iam(a, in_scope).await;
             }
-            let attempts = Attempts::default();
-            let c = aws_sdk_iam::Client::from_conf(
-                aws_sdk_iam::config::Builder::from(&a.config)
-                    .interceptor(attempts.clone())
-                    .build(),
-            );
-            let limit = Limit::new(self.fanout);
-            let id = a.id.clone();
-            self.unit(
-                Task::new(&a.id, None, "iam"),
-                &attempts,
-                async move { iam::fetch(&c, &limit).await },
-                move |loader, records| load::load_iam(loader, &id, records, &in_scope, tag),
-            )
-            .await
+            #[cfg(not(feature = "iam"))]
+            drop(in_scope);
+            None
         };
         let s3_task = async {
-            if !sel.s3 {
-                return;
+            #[cfg(feature = "s3")]
+            if sel.s3 {
+                self.s3(a).await;
             }
-            let attempts = Attempts::default();
-            let limit = Limit::new(self.fanout);
-            let id = a.id.clone();
-            let fetch = s3::fetch(&a.config, &attempts, &limit);
-            self.unit(
-                Task::new(&a.id, None, "s3"),
-                &attempts,
-                fetch,
-                move |loader, records| load::load_s3(loader, &id, records, tag),
-            )
-            .await;
         };
         let ec2_tasks = async {
-            if sel.ec2.is_empty() {
-                return;
+            #[cfg(feature = "ec2")]
+            if !sel.ec2.is_empty()
+                && let Some(regions) = self.regions(a).await
+            {
+                join_all(regions.iter().map(|region| self.ec2(a, region))).await;
             }
-            let Some(regions) = self.regions(a).await else {
-                return;
-            };
-            join_all(regions.iter().map(|region| self.ec2(a, region))).await;
         };
         let ((), iam_records, (), ()) = tokio::join!(organizations, iam_task, s3_task, ec2_tasks);
         iam_records
     }
 
-    async fn ec2(self: &Arc<Self>, a: &Account, region: &str) {
+    #[cfg(feature = "iam")]
+    async fn iam(&self, a: &Account, in_scope: Arc<BTreeSet<String>>) -> Option<Arc<IamRecords>> {
+        let attempts = Attempts::default();
+        let c = aws_sdk_iam::Client::from_conf(
+            aws_sdk_iam::config::Builder::from(&a.config)
+                .interceptor(attempts.clone())
+                .build(),
+        );
+        let limit = Limit::new(self.fanout);
+        let (id, tag) = (a.id.clone(), self.request.update_tag);
+        self.unit(
+            Task::new(&a.id, None, "iam"),
+            &attempts,
+            async move { iam::fetch(&c, &limit).await },
+            move |loader, records| load::load_iam(loader, &id, records, &in_scope, tag),
+        )
+        .await
+    }
+
+    #[cfg(feature = "s3")]
+    async fn s3(&self, a: &Account) {
+        let attempts = Attempts::default();
+        let limit = Limit::new(self.fanout);
+        let (id, tag) = (a.id.clone(), self.request.update_tag);
+        let fetch = s3::fetch(&a.config, &attempts, &limit);
+        self.unit(
+            Task::new(&a.id, None, "s3"),
+            &attempts,
+            fetch,
+            move |loader, records| load::load_s3(loader, &id, records, tag),
+        )
+        .await;
+    }
+
+    #[cfg(feature = "ec2")]
+    async fn ec2(&self, a: &Account, region: &str) {
         let attempts = Attempts::default();
         let ec2_client = aws_sdk_ec2::Client::from_conf(
             aws_sdk_ec2::config::Builder::from(&a.config)
-                .region(Region::new(region.to_string()))
+                .region(aws_config::Region::new(region.to_string()))
                 .interceptor(attempts.clone())
                 .build(),
         );
         let asg_client = aws_sdk_autoscaling::Client::from_conf(
             aws_sdk_autoscaling::config::Builder::from(&a.config)
-                .region(Region::new(region.to_string()))
+                .region(aws_config::Region::new(region.to_string()))
                 .interceptor(attempts.clone())
                 .build(),
         );
@@ -355,6 +423,7 @@ impl State {
 
     /// The regions to read EC2 in: as requested, or as `DescribeRegions` lists them. A
     /// failure here is a failure of the account's EC2.
+    #[cfg(feature = "ec2")]
     async fn regions(&self, a: &Account) -> Option<Vec<String>> {
         if let Some(r) = &self.request.regions {
             return Some(r.clone());
@@ -376,16 +445,17 @@ impl State {
         }
     }
 
-    async fn organizations(self: &Arc<Self>, a: &Account) {
+    #[cfg(feature = "organizations")]
+    async fn organizations(&self, a: &Account) {
         let attempts = Attempts::default();
         // Organizations is a global service answered in us-east-1.
         let c = aws_sdk_organizations::Client::from_conf(
             aws_sdk_organizations::config::Builder::from(&a.config)
-                .region(Region::from_static("us-east-1"))
+                .region(aws_config::Region::from_static("us-east-1"))
                 .interceptor(attempts.clone())
                 .build(),
         );
-        let limit = Limit::new(1);
+        let limit = Limit::new(self.fanout);
         let tag = self.request.update_tag;
         let progress = Arc::clone(&self.progress);
         let account = a.id.clone();
@@ -454,17 +524,24 @@ impl State {
         }
     }
 
-    /// Run graph writes on the blocking pool.
+    /// Run a graph write on the loader thread and wait for it.
     async fn blocking<T: Send + 'static>(
         &self,
         work: impl FnOnce(&Loader) -> Result<T, SyncError> + Send + 'static,
     ) -> Result<T, String> {
-        let backend = Arc::clone(&self.backend);
-        let joined = tokio::task::spawn_blocking(move || work(&Loader::new(backend.as_ref())));
-        match joined.await {
-            Ok(result) => result.map_err(|e| e.to_string()),
-            Err(e) => Err(format!("writing to the graph failed: {e}")),
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        let write: Write = Box::new(move |loader| {
+            let _ = reply.send(work(loader).map_err(|e| e.to_string()));
+        });
+        let sent = lock(&self.writes)
+            .as_ref()
+            .is_some_and(|w| w.send(write).is_ok());
+        if !sent {
+            return Err("not written: the run was stopped".into());
         }
+        answer
+            .await
+            .unwrap_or_else(|_| Err("writing to the graph failed (the write panicked)".into()))
     }
 
     /// Cross-account trust edges, once every account's principals exist.

@@ -8,7 +8,7 @@ use aws_sdk_s3 as s3;
 use futures_util::future::try_join_all;
 use serde_json::{Value as Json, json};
 
-use super::client::{Attempts, s3_path_style};
+use super::client::Attempts;
 use super::convert::{date, e, req, s};
 use super::error::ApiError;
 use super::limit::Limit;
@@ -16,6 +16,12 @@ use crate::records::{self as r, S3Records};
 
 /// Where buckets whose location constraint is empty live.
 const DEFAULT_REGION: &str = "us-east-1";
+
+/// Whether S3 must use path-style addressing: custom endpoints (moto, MinIO, proxies) do
+/// not resolve `bucket.host` names.
+pub fn s3_path_style(config: &SdkConfig) -> bool {
+    config.endpoint_url().is_some() || std::env::var_os("AWS_ENDPOINT_URL_S3").is_some()
+}
 
 /// An S3 client for `region`, built from the account's configuration.
 pub fn client(config: &SdkConfig, region: &str, attempts: &Attempts) -> s3::Client {
@@ -34,8 +40,25 @@ pub async fn fetch(
 ) -> Result<S3Records, ApiError> {
     let home = client(config, DEFAULT_REGION, attempts);
     let listed = limit.run(list_buckets(&home)).await?;
-    let buckets = listed.into_iter().map(|(name, creation_date)| async move {
-        let region = limit.run(location(&home, &name)).await?;
+    let home = &home;
+    let buckets = listed.into_iter().map(|listed| async move {
+        let Listed {
+            name,
+            creation_date,
+            region,
+        } = listed;
+        let region = match region {
+            Some(r) => r,
+            None => match limit.run(location(home, &name)).await {
+                Ok(r) => r,
+                // Without the location the settings are read through the default region.
+                Err(e) if e.is_access_denied() => {
+                    tracing::warn!(bucket = name, error = %e, "cannot read the bucket's location");
+                    DEFAULT_REGION.to_string()
+                }
+                Err(e) => return Err(e),
+            },
+        };
         let c = client(config, &region, attempts);
         limit.run(details(&c, name, creation_date, region)).await
     });
@@ -44,7 +67,14 @@ pub async fn fetch(
     })
 }
 
-async fn list_buckets(c: &s3::Client) -> Result<Vec<(String, Option<String>)>, ApiError> {
+/// A `ListBuckets` entry; recent S3 versions include the bucket's region.
+struct Listed {
+    name: String,
+    creation_date: Option<String>,
+    region: Option<String>,
+}
+
+async fn list_buckets(c: &s3::Client) -> Result<Vec<Listed>, ApiError> {
     let mut out = Vec::new();
     let mut token: Option<String> = None;
     loop {
@@ -54,11 +84,11 @@ async fn list_buckets(c: &s3::Client) -> Result<Vec<(String, Option<String>)>, A
             .send()
             .await
             .map_err(|err| ApiError::new("s3:ListBuckets", err))?;
-        out.extend(
-            page.buckets()
-                .iter()
-                .map(|b| (req(b.name()), date(b.creation_date()))),
-        );
+        out.extend(page.buckets().iter().map(|b| Listed {
+            name: req(b.name()),
+            creation_date: date(b.creation_date()),
+            region: s(b.bucket_region()).filter(|r| !r.is_empty()),
+        }));
         match page.continuation_token() {
             Some(t) if !t.is_empty() => token = Some(t.to_string()),
             _ => return Ok(out),
@@ -86,6 +116,12 @@ fn setting<T>(bucket: &str, result: Result<T, ApiError>) -> Result<Option<T>, Ap
     match result {
         Ok(v) => Ok(Some(v)),
         Err(e) if e.is_not_configured() => Ok(None),
+        // A success whose body does not parse: some S3-compatible services (moto among
+        // them) answer an empty document of another shape for "never configured".
+        Err(e) if e.status == Some(200) => {
+            tracing::debug!(bucket, error = %e, "unreadable empty bucket setting; leaving it out");
+            Ok(None)
+        }
         Err(e) if e.is_access_denied() => {
             tracing::warn!(bucket, error = %e, "cannot read a bucket setting; leaving it out");
             Ok(None)
@@ -111,7 +147,10 @@ async fn details(
         c.get_bucket_ownership_controls().bucket(b).send(),
     );
     let acl = setting(b, acl.map_err(|x| ApiError::new("s3:GetBucketAcl", x)))?;
-    let policy = setting(b, policy.map_err(|x| ApiError::new("s3:GetBucketPolicy", x)))?;
+    let policy = setting(
+        b,
+        policy.map_err(|x| ApiError::new("s3:GetBucketPolicy", x)),
+    )?;
     let encryption = setting(
         b,
         encryption.map_err(|x| ApiError::new("s3:GetBucketEncryption", x)),

@@ -60,7 +60,11 @@ fn node_row(label_no: usize, i: usize) -> Value {
             ("name".to_string(), Value::from(format!("name-{i}"))),
             (
                 "region".to_string(),
-                Value::from(if i.is_multiple_of(2) { "us-east-1" } else { "eu-west-1" }),
+                Value::from(if i.is_multiple_of(2) {
+                    "us-east-1"
+                } else {
+                    "eu-west-1"
+                }),
             ),
             ("size".to_string(), Value::Int((i % 500) as i64)),
             ("public".to_string(), Value::Bool(i.is_multiple_of(10))),

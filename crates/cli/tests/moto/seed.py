@@ -12,7 +12,7 @@ ACL, and private with every setting); and an organization in the first account. 
 prints, as JSON, what the AWS APIs report, which the test compares with the graph.
 
 `report` prints that JSON again; `mutate` deletes one resource of several kinds in the
-production account and prints what it deleted; `mutate2` deletes a key pair and a bucket. `bench N` seeds N small accounts (111111111111 + i) for the benchmark.
+production account and prints what it deleted; `mutate2` deletes another key pair and a bucket. `bench N` seeds N small accounts (111111111111 + i) for the benchmark.
 """
 
 import json
@@ -138,6 +138,9 @@ def seed_region(sess, region, full):
         IpPermissions=[{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}],
     )
     ec2.create_key_pair(KeyName="ops")
+    # Not used by any instance (instances keep their key pair's node alive), so that deleting
+    # it must delete its node.
+    ec2.create_key_pair(KeyName="spare")
     # moto runs without its default AMIs (MOTO_EC2_LOAD_DEFAULT_AMIS=false), which would
     # otherwise add ~1300 snapshots per region; it accepts any image id.
     ami = "ami-0abcdef1234567890"
@@ -304,7 +307,7 @@ def mutate():
     iam.delete_user_policy(UserName="bob", PolicyName="bob-inline")
     iam.delete_user(UserName="bob")
     ec2 = client(sess, "ec2", "eu-west-1")
-    ec2.delete_key_pair(KeyName="ops")
+    ec2.delete_key_pair(KeyName="spare")
     ec2e = client(sess, "ec2", "us-east-1")
     lt = ec2e.describe_launch_templates()["LaunchTemplates"][0]["LaunchTemplateId"]
     client(sess, "autoscaling").delete_auto_scaling_group(AutoScalingGroupName="app-asg", ForceDelete=True)
@@ -318,9 +321,9 @@ def mutate():
 
 def mutate2():
     sess = session(PRODUCTION)
-    client(sess, "ec2", "us-east-1").delete_key_pair(KeyName="ops")
+    client(sess, "ec2", "us-east-1").delete_key_pair(KeyName="spare")
     client(sess, "s3").delete_bucket(Bucket=f"public-site-{PRODUCTION}")
-    print(json.dumps({"key_pair": "ops", "bucket": f"public-site-{PRODUCTION}"}))
+    print(json.dumps({"key_pair": "spare", "bucket": f"public-site-{PRODUCTION}"}))
 
 
 def bench(n):
