@@ -317,44 +317,15 @@ fn eval_owned(ctx: &mut Ctx, ex: &Ex, row: &[Value]) -> R<Value> {
                     None => nulls += 1,
                 }
             }
-            let b = match kind {
-                Quantifier::All => {
-                    if falses > 0 {
-                        Some(false)
-                    } else if nulls > 0 {
-                        None
-                    } else {
-                        Some(true)
-                    }
-                }
-                Quantifier::Any => {
-                    if trues > 0 {
-                        Some(true)
-                    } else if nulls > 0 {
-                        None
-                    } else {
-                        Some(false)
-                    }
-                }
-                Quantifier::None => {
-                    if trues > 0 {
-                        Some(false)
-                    } else if nulls > 0 {
-                        None
-                    } else {
-                        Some(true)
-                    }
-                }
-                Quantifier::Single => {
-                    if trues > 1 {
-                        Some(false)
-                    } else if nulls > 0 {
-                        None
-                    } else {
-                        Some(trues == 1)
-                    }
-                }
+            // A count that settles the answer whatever the nulls are; otherwise null if any
+            // element was null, else the answer the counts give.
+            let (settled, otherwise) = match kind {
+                Quantifier::All => ((falses > 0).then_some(false), true),
+                Quantifier::Any => ((trues > 0).then_some(true), false),
+                Quantifier::None => ((trues > 0).then_some(false), true),
+                Quantifier::Single => ((trues > 1).then_some(false), trues == 1),
             };
+            let b = settled.or_else(|| (nulls == 0).then_some(otherwise));
             b.map_or(Value::Null, Value::Bool)
         }
         Ex::Reduce {
