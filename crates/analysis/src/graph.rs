@@ -1,6 +1,8 @@
 //! Small helpers for reading query results.
 
-use cartograph_graph::{Counters, CypherError, GraphBackend, Params, QueryResult, Value};
+use cartograph_graph::{
+    Counters, CypherError, GraphBackend, Params, QueryResult, Statement, Value,
+};
 
 /// Run one statement, adding its counters to `counters`.
 pub(crate) fn run(
@@ -33,4 +35,26 @@ pub(crate) fn int(v: Option<&Value>) -> Option<i64> {
         Some(Value::Int(i)) => Some(*i),
         _ => None,
     }
+}
+
+/// Run a link job: `link` merges the derived relationships for the `$ACCOUNTS` in scope with
+/// `$UPDATE_TAG`, then `cleanup` deletes those in scope this run did not see; both in one
+/// transaction, so a failure leaves the previous result in place.
+pub(crate) fn link_and_clean(
+    backend: &dyn GraphBackend,
+    link: &str,
+    cleanup: &str,
+    update_tag: i64,
+    accounts: &[String],
+) -> Result<Counters, CypherError> {
+    let p = params([
+        ("UPDATE_TAG", Value::Int(update_tag)),
+        ("ACCOUNTS", string_list(accounts)),
+    ]);
+    let batch = [Statement::new(link, p.clone()), Statement::new(cleanup, p)];
+    let mut counters = Counters::default();
+    for r in backend.run_batch(&batch)? {
+        counters.add(&r.counters);
+    }
+    Ok(counters)
 }

@@ -2,9 +2,9 @@
 //! instance profile: code on the instance can use the role's credentials, as Cartography's
 //! `aws_ec2_iaminstanceprofile` job records it.
 
-use cartograph_graph::{Counters, CypherError, GraphBackend, Statement, Value};
+use cartograph_graph::{Counters, CypherError, GraphBackend};
 
-use crate::graph::{params, string_list};
+use crate::graph::link_and_clean;
 
 pub(crate) const NAME: &str = "aws_ec2_iaminstanceprofile";
 
@@ -24,14 +24,5 @@ pub(crate) fn run_job(
     update_tag: i64,
     accounts: &[String],
 ) -> Result<Counters, CypherError> {
-    let p = params([
-        ("UPDATE_TAG", Value::Int(update_tag)),
-        ("ACCOUNTS", string_list(accounts)),
-    ]);
-    let batch = [Statement::new(LINK, p.clone()), Statement::new(CLEANUP, p)];
-    let mut counters = Counters::default();
-    for r in backend.run_batch(&batch)? {
-        counters.add(&r.counters);
-    }
-    Ok(counters)
+    link_and_clean(backend, LINK, CLEANUP, update_tag, accounts)
 }

@@ -2,9 +2,9 @@
 //! `codesha256` is the image digest without its `sha256:` prefix, as Cartography's
 //! `aws_lambda_ecr` job matches them. Images may live in any account (a shared registry).
 
-use cartograph_graph::{Counters, CypherError, GraphBackend, Statement, Value};
+use cartograph_graph::{Counters, CypherError, GraphBackend};
 
-use crate::graph::{params, string_list};
+use crate::graph::link_and_clean;
 
 pub(crate) const NAME: &str = "aws_lambda_ecr";
 /// Cartography's sync keys.
@@ -28,14 +28,5 @@ pub(crate) fn run_job(
     update_tag: i64,
     accounts: &[String],
 ) -> Result<Counters, CypherError> {
-    let p = params([
-        ("UPDATE_TAG", Value::Int(update_tag)),
-        ("ACCOUNTS", string_list(accounts)),
-    ]);
-    let batch = [Statement::new(LINK, p.clone()), Statement::new(CLEANUP, p)];
-    let mut counters = Counters::default();
-    for r in backend.run_batch(&batch)? {
-        counters.add(&r.counters);
-    }
-    Ok(counters)
+    link_and_clean(backend, LINK, CLEANUP, update_tag, accounts)
 }
