@@ -46,6 +46,7 @@ pub struct SyncConfig {
     pub best_effort: Option<bool>,
     pub db: Option<PathBuf>,
     pub summary: Option<PathBuf>,
+    pub permission_relationships_file: Option<PathBuf>,
 }
 
 impl SyncConfig {

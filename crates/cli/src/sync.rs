@@ -92,6 +92,14 @@ pub struct SyncArgs {
     /// Also write the run summary as JSON to FILE.
     #[arg(long, value_name = "FILE", env = "CARTOGRAPH_SUMMARY")]
     summary: Option<PathBuf>,
+    /// Permission relationships to derive (Cartography's YAML format), instead of the bundled
+    /// defaults (S3 CAN_READ/CAN_WRITE, DynamoDB, Secrets Manager, RDS, ...).
+    #[arg(
+        long,
+        value_name = "FILE",
+        env = "CARTOGRAPH_PERMISSION_RELATIONSHIPS_FILE"
+    )]
+    permission_relationships_file: Option<PathBuf>,
     /// Read options from a TOML file (keys as the flags: aws-regions = ["us-east-1"], ...).
     #[arg(long, value_name = "FILE", env = "CARTOGRAPH_CONFIG")]
     config: Option<PathBuf>,
@@ -103,6 +111,7 @@ struct Resolved {
     request: SyncRequest,
     db: DbArgs,
     summary: Option<PathBuf>,
+    permission_relationships_file: Option<PathBuf>,
 }
 
 fn resolve(mut args: SyncArgs) -> Result<Resolved> {
@@ -194,6 +203,9 @@ fn resolve(mut args: SyncArgs) -> Result<Resolved> {
             args.db
         },
         summary: args.summary.or(file.summary),
+        permission_relationships_file: args
+            .permission_relationships_file
+            .or(file.permission_relationships_file),
     })
 }
 
@@ -218,6 +230,8 @@ fn check_regions(regions: &[String]) -> Result<()> {
 
 pub fn run(args: SyncArgs) -> Result<ExitCode> {
     let resolved = resolve(args)?;
+    // A bad permission-relationships file is refused before anything is fetched.
+    cartograph_analysis::relationships::load(resolved.permission_relationships_file.as_deref())?;
     let g = graph::open(&resolved.db, Access::ReadWrite)?;
     let backend = g.backend();
     let progress: Arc<dyn Progress> = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
@@ -243,7 +257,7 @@ pub fn run(args: SyncArgs) -> Result<ExitCode> {
     } else {
         let options = Options {
             synced: Synced::from_summary(&summary),
-            ..Options::default()
+            permission_relationships_file: resolved.permission_relationships_file.clone(),
         };
         let analysis = cartograph_analysis::run_aws_analysis(backend, tag, &options)
             .map_err(|e| anyhow!("analysis failed: {e}"))?;

@@ -707,6 +707,18 @@ fn bad_options_get_clear_errors() {
     let (code, err) = run(&["--config", config.to_str().unwrap_or_default()]);
     assert_eq!(code, Some(1));
     assert!(err.contains("unknown field `aws-region`"), "{err}");
+    let rels = dir.path().join("rels.yaml");
+    std::fs::write(&rels, "- target_label: [oops\n").unwrap_or_else(|e| panic!("{e}"));
+    let (code, err) = run(&[
+        "--aws",
+        "--permission-relationships-file",
+        rels.to_str().unwrap_or_default(),
+    ]);
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("permission-relationships file") && err.contains("line 1"),
+        "{err}"
+    );
     let help = Command::new(env!("CARGO_BIN_EXE_cartograph"))
         .args(["sync", "--help"])
         .output()
