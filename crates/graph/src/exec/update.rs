@@ -360,18 +360,8 @@ pub(crate) fn set_items(ctx: &mut Ctx, items: &[SetOp], row: &Row) -> R<()> {
                 }
             }
             SetOp::Labels { slot, labels, at } => {
-                let id = match row.get(*slot) {
-                    Some(Value::Node(id)) => *id,
-                    Some(Value::Null) | None => continue,
-                    Some(other) => {
-                        return Err(ctx.at(
-                            CypherError::type_error(format!(
-                                "Expected a node, got {}",
-                                other.type_name()
-                            )),
-                            *at,
-                        ));
-                    }
+                let Some(id) = labelled_node(ctx, row, *slot, *at)? else {
+                    continue;
                 };
                 for l in labels {
                     let s = ctx.intern(*l);
@@ -383,6 +373,19 @@ pub(crate) fn set_items(ctx: &mut Ctx, items: &[SetOp], row: &Row) -> R<()> {
         }
     }
     Ok(())
+}
+
+/// The node whose labels `SET n:L` / `REMOVE n:L` change: `None` (skip the row) for null,
+/// a type error for anything but a node.
+fn labelled_node(ctx: &Ctx, row: &Row, slot: usize, at: usize) -> R<Option<NodeId>> {
+    match row.get(slot) {
+        Some(Value::Node(id)) => Ok(Some(*id)),
+        Some(Value::Null) | None => Ok(None),
+        Some(other) => Err(ctx.at(
+            CypherError::type_error(format!("Expected a node, got {}", other.type_name())),
+            at,
+        )),
+    }
 }
 
 pub(crate) fn remove_items(ctx: &mut Ctx, items: &[RemoveOp], row: &Row) -> R<()> {
@@ -407,18 +410,8 @@ pub(crate) fn remove_items(ctx: &mut Ctx, items: &[RemoveOp], row: &Row) -> R<()
                 }
             }
             RemoveOp::Labels { slot, labels, at } => {
-                let id = match row.get(*slot) {
-                    Some(Value::Node(id)) => *id,
-                    Some(Value::Null) | None => continue,
-                    Some(other) => {
-                        return Err(ctx.at(
-                            CypherError::type_error(format!(
-                                "Expected a node, got {}",
-                                other.type_name()
-                            )),
-                            *at,
-                        ));
-                    }
+                let Some(id) = labelled_node(ctx, row, *slot, *at)? else {
+                    continue;
                 };
                 for l in labels {
                     let Some(s) = ctx.sym(*l) else { continue };
