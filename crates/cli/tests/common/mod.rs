@@ -1,0 +1,255 @@
+//! The moto harness shared by the integration tests that sync a seeded AWS estate: a
+//! moto server on a free loopback port, a scratch home with AWS profiles, the real
+//! `cartograph sync` binary, and the resulting graph opened read-only.
+//!
+//! Needs moto: `./scripts/test` installs it and sets CARTOGRAPH_MOTO_SERVER and
+//! CARTOGRAPH_PYTHON; by default the workspace's `.venv` is used.
+// Each test binary uses its own part of the harness.
+#![allow(dead_code)]
+
+use std::collections::BTreeSet;
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use cartograph_graph::{Database, Params, Value};
+use serde_json::Value as Json;
+
+pub const ACCOUNTS: [&str; 3] = ["123456789012", "222222222222", "333333333333"];
+pub const PRODUCTION: &str = "222222222222";
+pub const REGIONS: [&str; 2] = ["us-east-1", "eu-west-1"];
+
+pub fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+pub fn tool(var: &str, venv: &str) -> PathBuf {
+    let path = std::env::var_os(var)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace().join(".venv/bin").join(venv));
+    assert!(
+        path.exists(),
+        "{} not found: run ./scripts/test (it installs moto into .venv) or set {var}",
+        path.display()
+    );
+    path
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or(0)
+}
+
+/// A moto server on a free port of 127.0.0.1, killed when dropped.
+pub struct Moto {
+    pub child: Child,
+    pub endpoint: String,
+}
+
+impl Moto {
+    pub fn start() -> Moto {
+        let port = free_port();
+        let child = Command::new(tool("CARTOGRAPH_MOTO_SERVER", "moto_server"))
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            // Without the ~1300 default AMIs (and their snapshots) per region.
+            .env("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start moto_server: {e}"));
+        let moto = Moto {
+            child,
+            endpoint: format!("http://127.0.0.1:{port}"),
+        };
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "moto_server did not start");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        moto
+    }
+
+    /// Run `seed.py` in `mode` and parse the JSON it prints.
+    pub fn seed(&self, mode: &str) -> Json {
+        let out = Command::new(tool("CARTOGRAPH_PYTHON", "python"))
+            .arg(workspace().join("crates/cli/tests/moto/seed.py"))
+            .args([&self.endpoint, mode])
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run seed.py: {e}"));
+        assert!(
+            out.status.success(),
+            "seed.py {mode} failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("seed.py {mode}: {e}"))
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A scratch home with AWS config and credentials files: `mgmt` uses static credentials,
+/// `prod` and `staging` assume a role in their account with `mgmt` as source profile.
+pub struct Home {
+    pub dir: tempfile::TempDir,
+}
+
+impl Home {
+    pub fn new() -> Home {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+        let aws = dir.path().join(".aws");
+        let write = |name: &str, text: &str| {
+            std::fs::create_dir_all(&aws).and_then(|()| std::fs::write(aws.join(name), text))
+        };
+        let config = format!(
+            "[default]\nregion = us-east-1\n\
+             [profile mgmt]\nregion = us-east-1\n\
+             [profile prod]\nregion = us-east-1\nsource_profile = mgmt\n\
+             role_arn = arn:aws:iam::{}:role/cartograph-audit\n\
+             [profile staging]\nregion = us-east-1\nsource_profile = mgmt\n\
+             role_arn = arn:aws:iam::{}:role/cartograph-audit\n",
+            ACCOUNTS[1], ACCOUNTS[2]
+        );
+        let credentials = "[default]\naws_access_key_id = testing\naws_secret_access_key = testing\n\
+                           [mgmt]\naws_access_key_id = testing\naws_secret_access_key = testing\n";
+        write("config", &config).unwrap_or_else(|e| panic!("{e}"));
+        write("credentials", credentials).unwrap_or_else(|e| panic!("{e}"));
+        Home { dir }
+    }
+
+    pub fn db(&self) -> PathBuf {
+        self.dir.path().join("graph")
+    }
+
+    pub fn summary(&self) -> PathBuf {
+        self.dir.path().join("summary.json")
+    }
+
+    /// `cartograph sync --aws ...` with only this home's AWS configuration in effect.
+    pub fn sync(&self, endpoint: &str, tag: i64, extra: &[&str], env: &[(&str, &str)]) -> Output {
+        self.command(endpoint, tag, extra, env)
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run cartograph: {e}"))
+    }
+
+    pub fn command(
+        &self,
+        endpoint: &str,
+        tag: i64,
+        extra: &[&str],
+        env: &[(&str, &str)],
+    ) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_cartograph"));
+        for (k, _) in std::env::vars() {
+            if k.starts_with("AWS_") || k.starts_with("CARTOGRAPH_") {
+                cmd.env_remove(k);
+            }
+        }
+        cmd.args(["sync", "--aws", "--aws-sync-all-profiles", "--aws-regions"])
+            .arg(REGIONS.join(","))
+            .arg("--update-tag")
+            .arg(tag.to_string())
+            .arg("--db")
+            .arg(self.db())
+            .arg("--summary")
+            .arg(self.summary())
+            .args(extra)
+            .env("HOME", self.dir.path())
+            .env("AWS_CONFIG_FILE", self.dir.path().join(".aws/config"))
+            .env(
+                "AWS_SHARED_CREDENTIALS_FILE",
+                self.dir.path().join(".aws/credentials"),
+            )
+            .env("AWS_ENDPOINT_URL", endpoint)
+            .env("AWS_EC2_METADATA_DISABLED", "true");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd
+    }
+
+    /// The sync part of the `--summary` file.
+    pub fn summary_json(&self) -> Json {
+        let text = std::fs::read_to_string(self.summary()).unwrap_or_default();
+        let doc: Json = serde_json::from_str(&text).unwrap_or(Json::Null);
+        doc["sync"].clone()
+    }
+}
+
+pub fn text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.to_string(),
+        Value::Int(i) => i.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Null => "null".into(),
+        other => format!("{other:?}"),
+    }
+}
+
+/// The graph, opened read-only after the sync exited.
+pub struct Graph(pub Database);
+
+impl Graph {
+    pub fn open(dir: &Path) -> Graph {
+        Graph(Database::open_read_only(dir).unwrap_or_else(|e| panic!("open db: {e}")))
+    }
+
+    pub fn rows(&self, query: &str, params: &[(&str, &str)]) -> Vec<Vec<String>> {
+        let params: Params = params
+            .iter()
+            .map(|(k, v)| (k.to_string(), Value::from(*v)))
+            .collect();
+        let result = self
+            .0
+            .execute(query, &params)
+            .unwrap_or_else(|e| panic!("{query}: {e}"));
+        result
+            .rows
+            .iter()
+            .map(|r| r.iter().map(text).collect())
+            .collect()
+    }
+
+    /// The first column of every row, as a set.
+    pub fn set(&self, query: &str, params: &[(&str, &str)]) -> BTreeSet<String> {
+        self.rows(query, params)
+            .into_iter()
+            .filter_map(|r| r.into_iter().next())
+            .collect()
+    }
+
+    pub fn count(&self, query: &str) -> usize {
+        self.rows(query, &[])
+            .first()
+            .and_then(|r| r.first())
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(usize::MAX)
+    }
+}
+
+pub fn strings(v: &Json) -> BTreeSet<String> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+pub fn assert_ok(out: &Output, code: i32) {
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "exit status\nstdout:\n{}\nstderr:\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
