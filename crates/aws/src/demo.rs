@@ -10,6 +10,7 @@ use cartograph_sync::{Loader, RunSummary, ServiceSummary};
 
 use crate::load::{self, AwsError};
 use crate::records::{AccountRecords, Estate, IamRecords, Organization};
+use crate::services;
 
 const ORGANIZATION: (&str, &str) = (
     "organization.json",
@@ -51,7 +52,38 @@ fn parse<T: serde::de::DeserializeOwned>((file, text): (&str, &str)) -> Result<T
 /// seconds), then clean up each account: running it again with a newer tag leaves exactly
 /// the demo estate.
 pub fn load_demo(backend: &dyn GraphBackend, update_tag: i64) -> Result<RunSummary, AwsError> {
-    load_estate(backend, &estate()?, update_tag)
+    let started = Instant::now();
+    let mut summary = load_estate(backend, &estate()?, update_tag)?;
+    load_services(&Loader::new(backend), &mut summary, update_tag)?;
+    summary.duration_ms = started.elapsed().as_millis() as u64;
+    Ok(summary)
+}
+
+/// The registered services' recorded data, each after the services it depends on, then
+/// their cleanup account by account.
+fn load_services(
+    loader: &Loader,
+    summary: &mut RunSummary,
+    update_tag: i64,
+) -> Result<(), AwsError> {
+    for service in services::ordered(services::ALL.iter().copied()) {
+        let recorded = services::recorded(service).map_err(|source| AwsError::Records {
+            file: format!("services/{}", service.key),
+            source,
+        })?;
+        for (account, regions) in &recorded {
+            for (region, records) in regions {
+                let region = (region != services::GLOBAL).then_some(region.as_str());
+                summary.services.push(timed(|| {
+                    services::load(loader, service, account, region, records.as_ref(), update_tag)
+                })?);
+            }
+            summary.services.push(timed(|| {
+                services::cleanup(loader, service, account, update_tag)
+            })?);
+        }
+    }
+    Ok(())
 }
 
 /// Load any estate in records form, as [`load_demo`] does.

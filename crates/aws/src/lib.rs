@@ -8,4 +8,5 @@ pub mod fetch;
 pub mod load;
 pub mod records;
 pub mod schemas;
+pub mod services;
 pub mod transform;

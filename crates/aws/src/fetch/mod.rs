@@ -19,13 +19,7 @@ compile_error!("cartograph-aws: enable at least one service feature (iam, ec2, s
 
 mod cleanup;
 mod client;
-#[cfg(any(
-    feature = "iam",
-    feature = "ec2",
-    feature = "s3",
-    feature = "organizations"
-))]
-mod convert;
+pub(crate) mod convert;
 #[cfg(feature = "ec2")]
 mod ec2;
 mod error;
@@ -41,8 +35,40 @@ pub mod run;
 mod s3;
 mod select;
 
+pub use client::Attempts;
 pub use error::ApiError;
+pub use limit::Limit;
 pub use profiles::profile_names;
 pub use progress::{Progress, Silent, Task};
 pub use run::{SyncRequest, sync};
 pub use select::{Selection, SelectionError};
+
+/// What a registered service's fetch gets: the account's SDK configuration with the task's
+/// region, the retry counter to attach to its clients, and the task's bound on calls in
+/// flight.
+pub struct Ctx {
+    pub config: aws_config::SdkConfig,
+    pub attempts: Attempts,
+    pub limit: Limit,
+    pub account_id: String,
+    pub region: String,
+}
+
+/// A fetch's records, type-erased for the registry.
+pub type FetchResult<'a> = std::pin::Pin<
+    Box<
+        dyn std::future::Future<Output = Result<Box<dyn crate::services::Records>, ApiError>>
+            + Send
+            + 'a,
+    >,
+>;
+
+/// [`crate::services::Service::fetch`]: read one account's (and region's) records.
+pub type FetchFn = for<'a> fn(&'a Ctx) -> FetchResult<'a>;
+
+/// Erase a fetch future's records type.
+pub fn boxed<'a, R: crate::services::Records>(
+    fetch: impl std::future::Future<Output = Result<R, ApiError>> + Send + 'a,
+) -> FetchResult<'a> {
+    Box::pin(async move { Ok(Box::new(fetch.await?) as Box<dyn crate::services::Records>) })
+}

@@ -5,7 +5,7 @@
 //! (account, service) is cleaned up only if it synced in every region; Ctrl-C stops at once,
 //! keeps what was committed and cleans nothing.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -16,6 +16,7 @@ use cartograph_graph::GraphBackend;
 use cartograph_sync::{Loader, RunSummary, ServiceSummary, SyncError};
 use futures_util::future::join_all;
 
+use super::Ctx;
 use super::cleanup::{self, Owned};
 use super::client::{self, Attempts};
 #[cfg(feature = "ec2")]
@@ -32,6 +33,7 @@ use super::s3;
 use super::select::Selection;
 use crate::load;
 use crate::records::IamRecords;
+use crate::services::{self, Records, Service};
 
 /// Tasks fetching at once by default. Each task keeps at most [`FANOUT`] calls in flight
 /// against one service of one account (and region), which is what AWS throttles on; the
@@ -40,6 +42,8 @@ pub const DEFAULT_CONCURRENCY: usize = 32;
 /// Calls one task makes at once (buckets, users, `Describe*` calls), at most the global
 /// bound so that `--concurrency 1` is fully serial.
 const FANOUT: usize = 8;
+/// Where global services (Route53, CloudFront, ...) are called.
+const GLOBAL_REGION: &str = "us-east-1";
 /// Attempts per API call in the standard retry mode (exponential backoff with jitter).
 pub const DEFAULT_MAX_ATTEMPTS: u32 = 5;
 
@@ -104,6 +108,7 @@ pub fn sync(
         writes: Mutex::new(Some(writes)),
         done: Mutex::new(Vec::new()),
         running: Mutex::new(BTreeSet::new()),
+        pending: tokio::sync::watch::Sender::new(BTreeMap::new()),
     });
     let cancelled = AtomicBool::new(false);
     let interrupted = std::thread::scope(|scope| {
@@ -183,6 +188,9 @@ struct State {
     writes: Mutex<Option<std::sync::mpsc::Sender<Write>>>,
     done: Mutex<Vec<ServiceSummary>>,
     running: Mutex<BTreeSet<Task>>,
+    /// Tasks not yet finished, by (account, sync key): a service declared `after` others
+    /// writes once their counts reach zero.
+    pending: tokio::sync::watch::Sender<BTreeMap<(String, String), usize>>,
 }
 
 impl State {
@@ -192,6 +200,16 @@ impl State {
 
     fn record(&self, task: &Task, summary: ServiceSummary) {
         lock(&self.running).remove(task);
+        self.pending.send_if_modified(|pending| {
+            let key = (task.account.clone(), task.service.clone());
+            match pending.get_mut(&key) {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    true
+                }
+                _ => false,
+            }
+        });
         if !summary.succeeded() && self.request.fail_fast {
             self.stop.store(true, Ordering::SeqCst);
         }
@@ -311,21 +329,25 @@ impl State {
     }
 
     /// Every selected service of one account; returns its IAM records for the trusts.
-    #[cfg_attr(
-        not(any(
-            feature = "iam",
-            feature = "ec2",
-            feature = "s3",
-            feature = "organizations"
-        )),
-        allow(unused_variables)
-    )]
     async fn account(
         self: &Arc<Self>,
         a: &Account,
         in_scope: Arc<BTreeSet<String>>,
     ) -> Option<Arc<IamRecords>> {
         let sel = &self.request.selection;
+        let wanted = services::ordered(sel.services.iter().filter_map(|k| services::find(k)));
+        let regions = if !sel.ec2.is_empty() || wanted.iter().any(|s| s.regional) {
+            match self.regions(a).await {
+                Ok(r) => r,
+                Err(message) => {
+                    self.regions_failed(a, &wanted, message);
+                    Vec::new()
+                }
+            }
+        } else {
+            Vec::new()
+        };
+        self.expect(a, &wanted, &regions);
         // A service left out of the build is never selected (see `Selection`).
         let organizations = async {
             #[cfg(feature = "organizations")]
@@ -350,14 +372,103 @@ impl State {
         };
         let ec2_tasks = async {
             #[cfg(feature = "ec2")]
-            if !sel.ec2.is_empty()
-                && let Some(regions) = self.regions(a).await
-            {
+            if !sel.ec2.is_empty() {
                 join_all(regions.iter().map(|region| self.ec2(a, region))).await;
             }
         };
-        let ((), iam_records, (), ()) = tokio::join!(organizations, iam_task, s3_task, ec2_tasks);
+        let registered = join_all(wanted.iter().flat_map(|service| {
+            let regions: Vec<Option<&str>> = if service.regional {
+                regions.iter().map(|r| Some(r.as_str())).collect()
+            } else {
+                vec![None]
+            };
+            regions
+                .into_iter()
+                .map(|region| self.service(a, service, region))
+        }));
+        let ((), iam_records, (), (), _) =
+            tokio::join!(organizations, iam_task, s3_task, ec2_tasks, registered);
         iam_records
+    }
+
+    /// Count the account's tasks before any starts, so that services declared `after`
+    /// others know what to wait for.
+    fn expect(&self, a: &Account, wanted: &[&Service], regions: &[String]) {
+        let sel = &self.request.selection;
+        let mut counts: Vec<(&str, usize)> = vec![
+            ("iam", usize::from(sel.iam)),
+            ("s3", usize::from(sel.s3)),
+            ("organizations", usize::from(sel.organizations)),
+            ("ec2", if sel.ec2.is_empty() { 0 } else { regions.len() }),
+        ];
+        for s in wanted {
+            counts.push((s.key, if s.regional { regions.len() } else { 1 }));
+        }
+        self.pending.send_modify(|pending| {
+            for (key, n) in counts {
+                pending.insert((a.id.clone(), key.to_string()), n);
+            }
+        });
+    }
+
+    /// Without the account's regions, EC2 and every regional service fail.
+    fn regions_failed(&self, a: &Account, wanted: &[&Service], message: String) {
+        let started = Instant::now();
+        let regional = wanted.iter().filter(|s| s.regional).map(|s| s.key);
+        let ec2 = (!self.request.selection.ec2.is_empty()).then_some("ec2");
+        for key in ec2.into_iter().chain(regional) {
+            let task = Task::new(&a.id, None, key);
+            self.fail(&task, format!("regions unknown: {message}"), 0, started);
+        }
+    }
+
+    /// Wait until every task of `after` in `account` has finished.
+    async fn wait_for(&self, account: &str, after: &[&str]) {
+        if after.is_empty() {
+            return;
+        }
+        let mut pending = self.pending.subscribe();
+        let _ = pending
+            .wait_for(|p| {
+                after.iter().all(|key| {
+                    let key = (account.to_string(), key.to_string());
+                    p.get(&key).copied().unwrap_or(0) == 0
+                })
+            })
+            .await;
+    }
+
+    /// One registered service in one region (or once, for a global service).
+    async fn service(&self, a: &Account, service: &'static Service, region: Option<&str>) {
+        let Some(fetch) = service.fetch else {
+            return;
+        };
+        let attempts = Attempts::default();
+        let home = region.unwrap_or(GLOBAL_REGION).to_string();
+        let ctx = Ctx {
+            config: a
+                .config
+                .to_builder()
+                .region(aws_config::Region::new(home.clone()))
+                .build(),
+            attempts: attempts.clone(),
+            limit: Limit::new(self.fanout),
+            account_id: a.id.clone(),
+            region: home,
+        };
+        let (id, tag) = (a.id.clone(), self.request.update_tag);
+        let region_name = region.map(str::to_string);
+        self.unit(
+            Task::new(&a.id, region, service.key),
+            &attempts,
+            service.after,
+            async move { fetch(&ctx).await },
+            move |loader, records: &Box<dyn Records>| {
+                let region = region_name.as_deref();
+                services::load(loader, service, &id, region, records.as_ref(), tag)
+            },
+        )
+        .await;
     }
 
     #[cfg(feature = "iam")]
@@ -373,6 +484,7 @@ impl State {
         self.unit(
             Task::new(&a.id, None, "iam"),
             &attempts,
+            &[],
             async move { iam::fetch(&c, &limit).await },
             move |loader, records| load::load_iam(loader, &id, records, &in_scope, tag),
         )
@@ -388,6 +500,7 @@ impl State {
         self.unit(
             Task::new(&a.id, None, "s3"),
             &attempts,
+            &[],
             fetch,
             move |loader, records| load::load_s3(loader, &id, records, tag),
         )
@@ -415,34 +528,35 @@ impl State {
         self.unit(
             Task::new(&a.id, Some(region), "ec2"),
             &attempts,
+            &[],
             async move { ec2::fetch(&ec2_client, &asg_client, &r, &sel, &limit).await },
             move |loader, records| load::load_ec2(loader, &id, records, tag),
         )
         .await;
     }
 
-    /// The regions to read EC2 in: as requested, or as `DescribeRegions` lists them. A
-    /// failure here is a failure of the account's EC2.
-    #[cfg(feature = "ec2")]
-    async fn regions(&self, a: &Account) -> Option<Vec<String>> {
+    /// The regions to read: as requested, or as `DescribeRegions` lists them (without EC2
+    /// in the build: the profile's region).
+    async fn regions(&self, a: &Account) -> Result<Vec<String>, String> {
         if let Some(r) = &self.request.regions {
-            return Some(r.clone());
+            return Ok(r.clone());
         }
-        let attempts = Attempts::default();
-        let started = Instant::now();
-        let c = aws_sdk_ec2::Client::from_conf(
-            aws_sdk_ec2::config::Builder::from(&a.config)
-                .interceptor(attempts.clone())
-                .build(),
-        );
-        match self.global.run(ec2::regions(&c)).await {
-            Ok(r) => Some(r),
-            Err(err) => {
-                let task = Task::new(&a.id, None, "ec2");
-                self.fail(&task, err.to_string(), attempts.retries(), started);
-                None
-            }
+        #[cfg(feature = "ec2")]
+        {
+            let c = aws_sdk_ec2::Client::from_conf(
+                aws_sdk_ec2::config::Builder::from(&a.config).build(),
+            );
+            self.global
+                .run(ec2::regions(&c))
+                .await
+                .map_err(|err| err.to_string())
         }
+        #[cfg(not(feature = "ec2"))]
+        Ok(a.config
+            .region()
+            .map(|r| r.to_string())
+            .into_iter()
+            .collect())
     }
 
     #[cfg(feature = "organizations")]
@@ -462,6 +576,7 @@ impl State {
         self.unit(
             Task::new(&a.id, None, "organizations"),
             &attempts,
+            &[],
             async move { org::fetch(&c, &limit).await },
             move |loader, discovery| match discovery {
                 Discovery::Found(o) => load::load_organization(loader, o, tag),
@@ -476,12 +591,13 @@ impl State {
         .await;
     }
 
-    /// One task: wait for a global permit, fetch, then write on the blocking pool. Returns
-    /// the records when the task succeeded.
+    /// One task: wait for a global permit, fetch, wait for the syncs it comes `after`, then
+    /// write on the loader thread. Returns the records when the task succeeded.
     async fn unit<R: Send + Sync + 'static>(
         &self,
         task: Task,
         attempts: &Attempts,
+        after: &[&str],
         fetch: impl Future<Output = Result<R, ApiError>>,
         load: impl FnOnce(&Loader, &R) -> Result<ServiceSummary, SyncError> + Send + 'static,
     ) -> Option<Arc<R>> {
@@ -508,6 +624,7 @@ impl State {
             }
             Some(Ok(records)) => Arc::new(records),
         };
+        self.wait_for(&task.account, after).await;
         self.progress.fetched(&task);
         let shared = Arc::clone(&records);
         match self.blocking(move |loader| load(loader, &shared)).await {
@@ -591,35 +708,61 @@ impl State {
                 ));
                 continue;
             }
-            let complete = {
-                let done = lock(&self.done);
-                let mine: Vec<&ServiceSummary> = done
-                    .iter()
-                    .filter(|s| s.scope == account && parts.contains(&s.service.as_str()))
-                    .collect();
-                !mine.is_empty() && mine.iter().all(|s| s.succeeded())
-            };
-            if !complete {
+            if !self.synced(account, parts) {
                 self.progress.note(&format!(
                     "account {account}: {} cleanup skipped: the service did not sync completely",
                     service.name()
                 ));
                 continue;
             }
-            let task = Task::new(account, None, &format!("cleanup:{}", service.name()));
-            let started = Instant::now();
-            self.progress.started(&task);
             let (id, tag) = (account.to_string(), self.request.update_tag);
-            match self
-                .blocking(move |loader| cleanup::cleanup(loader, &id, service, tag))
-                .await
-            {
-                Ok(mut s) => {
-                    s.duration_ms = started.elapsed().as_millis() as u64;
-                    self.record(&task, s);
-                }
-                Err(message) => self.fail(&task, message, 0, started),
+            self.clean(account, service.name(), move |loader| {
+                cleanup::cleanup(loader, &id, service, tag)
+            })
+            .await;
+        }
+        for service in sel.services.iter().filter_map(|k| services::find(k)) {
+            if !self.synced(account, &[service.key]) {
+                self.progress.note(&format!(
+                    "account {account}: {} cleanup skipped: the service did not sync completely",
+                    service.key
+                ));
+                continue;
             }
+            let (id, tag) = (account.to_string(), self.request.update_tag);
+            self.clean(account, service.key, move |loader| {
+                services::cleanup(loader, service, &id, tag)
+            })
+            .await;
+        }
+    }
+
+    /// Whether every task of these syncs in `account` ran and succeeded.
+    fn synced(&self, account: &str, parts: &[&str]) -> bool {
+        let done = lock(&self.done);
+        let mine: Vec<&ServiceSummary> = done
+            .iter()
+            .filter(|s| s.scope == account && parts.contains(&s.service.as_str()))
+            .collect();
+        !mine.is_empty() && mine.iter().all(|s| s.succeeded())
+    }
+
+    /// Run one cleanup on the loader thread and record it as `cleanup:<name>`.
+    async fn clean(
+        &self,
+        account: &str,
+        name: &str,
+        work: impl FnOnce(&Loader) -> Result<ServiceSummary, SyncError> + Send + 'static,
+    ) {
+        let task = Task::new(account, None, &format!("cleanup:{name}"));
+        let started = Instant::now();
+        self.progress.started(&task);
+        match self.blocking(work).await {
+            Ok(mut s) => {
+                s.duration_ms = started.elapsed().as_millis() as u64;
+                self.record(&task, s);
+            }
+            Err(message) => self.fail(&task, message, 0, started),
         }
     }
 }

@@ -3,6 +3,8 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
+use crate::services::{self, Service};
+
 /// The parts of EC2 (and Auto Scaling) that can be requested one by one, by their
 /// Cartography names.
 pub const EC2_PARTS: &[&str] = &[
@@ -17,6 +19,8 @@ pub const EC2_PARTS: &[&str] = &[
     "ec2:images",
     "ec2:internet_gateway",
     "ec2:route_table",
+    "ec2:network_acls",
+    "ec2:vpc_endpoint",
     "ec2:vpc_peering",
     "ec2:elastic_ip_addresses",
     "ec2:launch_templates",
@@ -34,6 +38,13 @@ pub struct Selection {
     pub organizations: bool,
     /// Requested EC2 parts (names from [`EC2_PARTS`]).
     pub ec2: BTreeSet<&'static str>,
+    /// Requested registered services, by key (see [`crate::services::ALL`]).
+    pub services: BTreeSet<&'static str>,
+}
+
+/// The registered services this build can fetch.
+fn built_services() -> impl Iterator<Item = &'static Service> {
+    services::ALL.iter().copied().filter(|s| s.fetch.is_some())
 }
 
 /// The cargo feature a sync needs, and whether this build has it.
@@ -58,6 +69,7 @@ impl Default for Selection {
             } else {
                 BTreeSet::new()
             },
+            services: built_services().map(|s| s.key).collect(),
         }
     }
 }
@@ -74,9 +86,14 @@ impl fmt::Display for SelectionError {
         match self {
             SelectionError::Unknown(name) => write!(
                 f,
-                "unknown AWS sync `{name}`; known: {}, ec2 (all of EC2), {}",
+                "unknown AWS sync `{name}`; known: {}, ec2 (all of EC2), {}, {}",
                 OTHER.join(", "),
-                EC2_PARTS.join(", ")
+                EC2_PARTS.join(", "),
+                services::ALL
+                    .iter()
+                    .map(|s| s.key)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
             SelectionError::NotBuilt { name, feature } => write!(
                 f,
@@ -96,8 +113,19 @@ impl Selection {
             s3: false,
             organizations: false,
             ec2: BTreeSet::new(),
+            services: BTreeSet::new(),
         };
         for name in names.iter().map(|n| n.as_ref().trim()) {
+            if let Some(service) = services::find(name) {
+                if service.fetch.is_none() {
+                    return Err(SelectionError::NotBuilt {
+                        name: name.to_string(),
+                        feature: service.feature,
+                    });
+                }
+                sel.services.insert(service.key);
+                continue;
+            }
             let known = OTHER.contains(&name) || name == "ec2" || EC2_PARTS.contains(&name);
             if !known {
                 return Err(SelectionError::Unknown(name.to_string()));

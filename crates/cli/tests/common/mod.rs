@@ -74,17 +74,22 @@ impl Moto {
 
     /// Run `seed.py` in `mode` and parse the JSON it prints.
     pub fn seed(&self, mode: &str) -> Json {
+        self.script("seed.py", mode)
+    }
+
+    /// Run the seed script `tests/moto/<name>` in `mode` and parse the JSON it prints.
+    pub fn script(&self, name: &str, mode: &str) -> Json {
         let out = Command::new(tool("CARTOGRAPH_PYTHON", "python"))
-            .arg(workspace().join("crates/cli/tests/moto/seed.py"))
+            .arg(workspace().join("crates/cli/tests/moto").join(name))
             .args([&self.endpoint, mode])
             .output()
-            .unwrap_or_else(|e| panic!("cannot run seed.py: {e}"));
+            .unwrap_or_else(|e| panic!("cannot run {name}: {e}"));
         assert!(
             out.status.success(),
-            "seed.py {mode} failed:\n{}",
+            "{name} {mode} failed:\n{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("seed.py {mode}: {e}"))
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{name} {mode}: {e}"))
     }
 }
 
@@ -147,11 +152,6 @@ impl Home {
         env: &[(&str, &str)],
     ) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_cartograph"));
-        for (k, _) in std::env::vars() {
-            if k.starts_with("AWS_") || k.starts_with("CARTOGRAPH_") {
-                cmd.env_remove(k);
-            }
-        }
         cmd.args(["sync", "--aws", "--aws-sync-all-profiles", "--aws-regions"])
             .arg(REGIONS.join(","))
             .arg("--update-tag")
@@ -160,8 +160,23 @@ impl Home {
             .arg(self.db())
             .arg("--summary")
             .arg(self.summary())
-            .args(extra)
-            .env("HOME", self.dir.path())
+            .args(extra);
+        self.aws_env(&mut cmd, endpoint);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd
+    }
+
+    /// Make `cmd` see only this home's AWS configuration, with every AWS call sent to
+    /// `endpoint` (the caller's AWS_* and CARTOGRAPH_* variables are removed).
+    pub fn aws_env(&self, cmd: &mut Command, endpoint: &str) {
+        for (k, _) in std::env::vars() {
+            if k.starts_with("AWS_") || k.starts_with("CARTOGRAPH_") {
+                cmd.env_remove(k);
+            }
+        }
+        cmd.env("HOME", self.dir.path())
             .env("AWS_CONFIG_FILE", self.dir.path().join(".aws/config"))
             .env(
                 "AWS_SHARED_CREDENTIALS_FILE",
@@ -169,10 +184,6 @@ impl Home {
             )
             .env("AWS_ENDPOINT_URL", endpoint)
             .env("AWS_EC2_METADATA_DISABLED", "true");
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        cmd
     }
 
     /// The sync part of the `--summary` file.
@@ -252,4 +263,41 @@ pub fn assert_ok(out: &Output, code: i32) {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// The standard check of a registered service against moto: seed with the script
+/// `tests/moto/<script>`, sync only `syncs` (Cartography keys, comma-separated), and compare,
+/// for each `(kind, query)`, the ids `query` returns (parameters `$a` account, `$r` region)
+/// with what the script's `report` lists as `{kind: {account: {region: [ids]}}}`; then run
+/// its `mutate`, sync again, and compare again: deleted resources are gone, nothing else.
+/// Returns the moto server and the home for further checks.
+pub fn check_service(script: &str, syncs: &str, kinds: &[(&str, &str)]) -> (Moto, Home) {
+    let moto = Moto::start();
+    let seeded = moto.script(script, "seed");
+    let home = Home::new();
+    let args = ["--aws-requested-syncs", syncs];
+    assert_ok(&home.sync(&moto.endpoint, 100, &args, &[]), 0);
+    assert_graph_lists(&home, &seeded, kinds);
+    let deleted = moto.script(script, "mutate");
+    let after = moto.script(script, "report");
+    assert_ne!(seeded, after, "{script} mutate deleted nothing: {deleted}");
+    assert_ok(&home.sync(&moto.endpoint, 200, &args, &[]), 0);
+    assert_graph_lists(&home, &after, kinds);
+    (moto, home)
+}
+
+/// The graph holds exactly the ids of `report` (see [`check_service`]).
+pub fn assert_graph_lists(home: &Home, report: &Json, kinds: &[(&str, &str)]) {
+    let g = Graph::open(&home.db());
+    for (kind, query) in kinds {
+        let by_account = report[kind]
+            .as_object()
+            .unwrap_or_else(|| panic!("the report has no `{kind}`: {report}"));
+        for (account, regions) in by_account {
+            for (region, ids) in regions.as_object().into_iter().flatten() {
+                let got = g.set(query, &[("a", account), ("r", region)]);
+                assert_eq!(got, strings(ids), "{kind} of {account} in {region}");
+            }
+        }
+    }
 }
