@@ -3,8 +3,9 @@
 
 Three accounts in one organization (management, production, staging), two regions, IAM
 with a cross-account role trust and a vendor (foreign) account trust, public instances
-behind open security groups, and a public S3 bucket. The JSON uses the AWS API field names
-of cartograph-aws's records. Run: python3 crates/aws/data/generate_demo.py
+behind open security groups, and a public S3 bucket. Each misconfiguration the built-in
+rules look for appears once with a compliant twin (see `misconfigurations`). The JSON uses
+the AWS API field names of cartograph-aws's records. Run: python3 crates/aws/data/generate_demo.py
 """
 import json
 import os
@@ -85,7 +86,8 @@ def iam(account, env):
                       "AttachedManagedPolicies": [],
                       "GroupList": ["admins"] if i < 2 else (["developers"] if i < len(people) - 1 else ["auditors"])})
         for k in range(1 if i % 2 else 2):
-            keys.append({"UserName": p, "AccessKeyId": "AKIA" + hexid(16).upper(), "Status": "Active" if k == 0 else "Inactive",
+            both_active = env == "production" and p == "carol"
+            keys.append({"UserName": p, "AccessKeyId": "AKIA" + hexid(16).upper(), "Status": "Active" if k == 0 or both_active else "Inactive",
                          "CreateDate": date(2022), "LastUsedDate": date(2024), "LastUsedService": rnd.choice(["s3", "ec2", "sts"]),
                          "LastUsedRegion": rnd.choice(REGIONS)})
         if i % 2 == 0:
@@ -115,6 +117,9 @@ def iam(account, env):
         inline = []
         if name == "lambda-exec":
             inline = [{"PolicyName": "logs", "PolicyDocument": doc([{"Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Resource": "*"}])}]
+        if name == "okta-sso-admin" and env == "production":
+            inline = [{"PolicyName": "power-user", "PolicyDocument": doc([{"Sid": "AllButIam", "Effect": "Allow",
+                                                                            "NotAction": ["iam:*", "organizations:*"], "Resource": "*"}])}]
         if name == "break-glass":
             inline = [{"PolicyName": "deny-iam-without-mfa", "PolicyDocument": doc([{"Sid": "DenyWithoutMFA", "Effect": "Deny", "Action": "iam:*", "Resource": "*",
                                                                                       "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}}])}]
@@ -127,7 +132,12 @@ def iam(account, env):
                  "PolicyVersionList": [{"Document": json.dumps(d), "VersionId": "v1", "IsDefaultVersion": True}]} for n, d in MANAGED.items()]
     return {"UserDetailList": users, "GroupDetailList": groups, "RoleDetailList": roles, "Policies": policies,
             "AccessKeys": keys, "MFADevices": mfas,
-            "SAMLProviderList": [{"Arn": f"arn:aws:iam::{account}:saml-provider/okta", "CreateDate": date(2021), "ValidUntil": "2031-01-01T00:00:00Z"}]}
+            "SAMLProviderList": [{"Arn": f"arn:aws:iam::{account}:saml-provider/okta", "CreateDate": date(2021), "ValidUntil": "2031-01-01T00:00:00Z"}],
+            # The root user has an access key and no MFA in production only.
+            "SummaryMap": {"AccountMFAEnabled": 0 if env == "production" else 1, "AccountAccessKeysPresent": 1 if env == "production" else 0,
+                           "AccountSigningCertificatesPresent": 0, "MFADevices": len(mfas), "MFADevicesInUse": len(mfas),
+                           "Users": len(users), "Groups": len(groups), "Roles": len(roles), "Policies": 0,
+                           "InstanceProfiles": sum(len(r["InstanceProfileList"]) for r in roles), "Providers": 1}}
 
 
 def region_records(account, env, region, index):
@@ -170,7 +180,7 @@ def region_records(account, env, region, index):
     images = []
     for n in range(3):
         images.append({"ImageId": "ami-" + hexid(17), "Name": f"acme-{['web', 'app', 'base'][n]}-2024.{n + 1}", "CreationDate": date(2024),
-                       "Architecture": "x86_64", "ImageLocation": f"{account}/acme-{n}", "ImageType": "machine", "Public": False,
+                       "Architecture": "x86_64", "ImageLocation": f"{account}/acme-{n}", "ImageType": "machine", "Public": env == "staging" and index == 0 and n == 0,
                        "PlatformDetails": "Linux/UNIX", "State": "available", "OwnerId": account, "RootDeviceType": "ebs",
                        "VirtualizationType": "hvm", "Description": "Golden image"})
     reservations, nics, volumes, snapshots, addresses = [], [], [], [], []
@@ -295,7 +305,8 @@ def s3(account, env):
             "Encryption": None if public else {"ServerSideEncryptionConfiguration": {"Rules": [
                 {"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": f"arn:aws:kms:{REGIONS[n % 2]}:{account}:key/{hexid(8)}-{hexid(4)}-{hexid(4)}-{hexid(4)}-{hexid(12)}"} if n % 2 else {"SSEAlgorithm": "AES256"},
                  "BucketKeyEnabled": n % 2 == 1}]}},
-            "Versioning": {"Status": "Enabled" if n % 2 == 1 else "Suspended", "MFADelete": "Disabled"},
+            "Versioning": {"Status": "Enabled" if n % 2 == 1 else "Suspended",
+                           "MFADelete": "Enabled" if name == "acme-production-terraform-state" else "Disabled"},
             "PublicAccessBlock": None if public else {"BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True},
             "OwnershipControls": {"OwnershipControls": {"Rules": [{"ObjectOwnership": "ObjectWriter" if public else "BucketOwnerEnforced"}]}},
             "Logging": {} if n == 0 else {"LoggingEnabled": {"TargetBucket": f"acme-{env}-logs", "TargetPrefix": f"{name}/"}},
@@ -303,14 +314,63 @@ def s3(account, env):
     return {"Buckets": buckets}
 
 
+def misconfigurations(accounts):
+    """What the built-in rules look for that the generated estate lacks, each next to a
+    compliant twin, drawn from a random stream of their own so that every other id stays put.
+
+    - a default security group per VPC: management's keep AWS's default rules (fail), the
+      others have none (pass);
+    - SMB (445) open to 0.0.0.0/0 in staging, and to the VPC only in production;
+    - RDP (3389) open to 0.0.0.0/0 and ::/0 in production, and to the office ranges in staging;
+    - a VPC peering from staging to production in us-east-1 (requested by the account loaded
+      last, so that both VPCs exist when it loads).
+    """
+    extra = random.Random(20260522)
+    xid = lambda n: "".join(extra.choice("0123456789abcdef") for _ in range(n))
+    rule = lambda port, cidr, cidr6=None: {"IpProtocol": "tcp", "FromPort": port, "ToPort": port, "IpRanges": [{"CidrIp": cidr}],
+                                           "Ipv6Ranges": [{"CidrIpv6": cidr6}] if cidr6 else [], "UserIdGroupPairs": []}
+    for records in accounts.values():
+        account, env = records["AccountId"], records["Env"]
+        for region in records["Regions"]:
+            vpc = region["Vpcs"][0]
+            group = {"GroupId": "sg-" + xid(17), "GroupName": "default", "Description": "default VPC security group",
+                     "VpcId": vpc["VpcId"], "OwnerId": account, "IpPermissions": [], "IpPermissionsEgress": []}
+            if env == "management":
+                group["IpPermissions"] = [{"IpProtocol": "-1", "IpRanges": [], "UserIdGroupPairs": [{"GroupId": group["GroupId"], "UserId": account}]}]
+                group["IpPermissionsEgress"] = [{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}], "UserIdGroupPairs": []}]
+            region["SecurityGroups"].append(group)
+            if region["Region"] != "us-east-1" or env == "management":
+                continue
+            cidr = vpc["CidrBlock"]
+            if env == "staging":
+                smb, rdp = rule(445, "0.0.0.0/0"), rule(3389, "203.0.113.0/24", "2001:db8::/32")
+            else:
+                smb, rdp = rule(445, cidr), rule(3389, "0.0.0.0/0", "::/0")
+            for name, perm in [("file-share", smb), ("windows-admin", rdp)]:
+                region["SecurityGroups"].append({"GroupId": "sg-" + xid(17), "GroupName": name, "Description": f"{name} access",
+                                                 "VpcId": vpc["VpcId"], "OwnerId": account, "IpPermissions": [perm],
+                                                 "IpPermissionsEgress": [rule(443, "0.0.0.0/0")]})
+    prod, stag = (next(r for r in accounts[env]["Regions"] if r["Region"] == "us-east-1") for env in ("production", "staging"))
+    info = lambda records, region: {"VpcId": region["Vpcs"][0]["VpcId"], "OwnerId": records["AccountId"], "Region": "us-east-1",
+                                    "CidrBlock": region["Vpcs"][0]["CidrBlock"]}
+    stag["VpcPeeringConnections"].append({"VpcPeeringConnectionId": "pcx-" + xid(17),
+                                          "RequesterVpcInfo": info(accounts["staging"], stag),
+                                          "AccepterVpcInfo": info(accounts["production"], prod),
+                                          "Status": {"Code": "active", "Message": "Active"}})
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     with open(os.path.join(OUT, "organization.json"), "w") as f:
         json.dump(organization(), f, indent=1, sort_keys=False)
         f.write("\n")
+    accounts = {}
     for account, name, _, env in ACCOUNTS:
-        records = {"AccountId": account, "Name": name, "Iam": iam(account, env),
-                   "Regions": [region_records(account, env, r, i) for i, r in enumerate(REGIONS)], "S3": s3(account, env)}
+        accounts[env] = {"AccountId": account, "Name": name, "Env": env, "Iam": iam(account, env),
+                         "Regions": [region_records(account, env, r, i) for i, r in enumerate(REGIONS)], "S3": s3(account, env)}
+    misconfigurations(accounts)
+    for env, records in accounts.items():
+        del records["Env"]
         with open(os.path.join(OUT, f"{env}.json"), "w") as f:
             json.dump(records, f, indent=1)
             f.write("\n")

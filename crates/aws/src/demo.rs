@@ -75,7 +75,14 @@ fn load_services(
             for (region, records) in regions {
                 let region = (region != services::GLOBAL).then_some(region.as_str());
                 summary.services.push(timed(|| {
-                    services::load(loader, service, account, region, records.as_ref(), update_tag)
+                    services::load(
+                        loader,
+                        service,
+                        account,
+                        region,
+                        records.as_ref(),
+                        update_tag,
+                    )
                 })?);
             }
             summary.services.push(timed(|| {

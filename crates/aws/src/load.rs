@@ -138,6 +138,11 @@ pub fn load_iam(
     step.nodes(&s::MFA_DEVICE, &rows.mfa_devices, &params)?;
     step.nodes(&s::INSTANCE_PROFILE, &rows.instance_profiles, &params)?;
     step.nodes(&s::SAML_PROVIDER, &rows.saml_providers, &params)?;
+    step.nodes(
+        &s::ACCOUNT_SUMMARY,
+        &iam::account_summary(records, account_id),
+        &params,
+    )?;
     Ok(step.summary)
 }
 
@@ -198,8 +203,11 @@ pub fn load_ec2(
         + region.network_interfaces.len()
         + region.volumes.len()
         + region.snapshots.len()
-        + region.images.len()) as u64;
-    let order: [(&NodeSchema, &Vec<Row>); 28] = [
+        + region.images.len()
+        + region.route_tables.len()
+        + region.network_acls.len()
+        + region.vpc_endpoints.len()) as u64;
+    let order: [(&NodeSchema, &Vec<Row>); 37] = [
         (&s::VPC, &r.vpcs),
         (&s::IPV4_CIDR_BLOCK, &r.ipv4_cidr_blocks),
         (&s::IPV6_CIDR_BLOCK, &r.ipv6_cidr_blocks),
@@ -221,6 +229,18 @@ pub fn load_ec2(
         (&s::EBS_VOLUME_INSTANCE, &r.instance_volumes),
         (&s::EC2_IMAGE, &r.images),
         (&s::INTERNET_GATEWAY, &r.internet_gateways),
+        (&s::NETWORK_ACL, &r.network_acls),
+        (&s::NETWORK_ACL_INBOUND_RULE, &r.nacl_inbound_rules),
+        (&s::NETWORK_ACL_EGRESS_RULE, &r.nacl_egress_rules),
+        (&s::VPC_ENDPOINT, &r.vpc_endpoints),
+        (&s::SUBNET_VPC_ENDPOINT, &r.vpc_endpoint_subnets),
+        (
+            &s::SECURITY_GROUP_VPC_ENDPOINT,
+            &r.vpc_endpoint_security_groups,
+        ),
+        (&s::ROUTE_TABLE_VPC_ENDPOINT, &r.vpc_endpoint_route_tables),
+        (&s::ROUTE, &r.routes),
+        (&s::ROUTE_TABLE_ASSOCIATION, &r.route_table_associations),
         (&s::ROUTE_TABLE, &r.route_tables),
         (&s::VPC_PEERING, &r.peerings),
         (&s::ELASTIC_IP, &r.elastic_ips),
@@ -276,13 +296,77 @@ pub fn load_organization(
     step.nodes(&s::ORG_ACCOUNT, &rows.accounts, &params)?;
     step.nodes(&s::ORG_ROOT, &rows.roots, &params)?;
     for root in &organization.roots {
-        let p = with(&params, "ROOT_ID", Value::from(root.id.as_str()));
+        let p = with(
+            &params,
+            "ROOT_ID",
+            Value::from(org::scoped(organization, &root.id)),
+        );
         // Twice: the first pass creates every OU, the second links OUs to their child OUs.
         step.nodes(&s::ORG_UNIT, &rows.units, &p)?;
         step.nodes(&s::ORG_UNIT, &rows.units, &p)?;
     }
     step.nodes(&s::ORG_ROOT, &rows.roots, &params)?;
+    cleanup_organization(loader, organization, &params, &mut step.summary)?;
     Ok(step.summary)
+}
+
+/// After a complete read of the organization: OUs and roots it no longer has; organizations
+/// the management account earlier had (it left or recreated one), with their trees; and
+/// accounts that left, stripped of their organization properties as Cartography does.
+fn cleanup_organization(
+    loader: &Loader,
+    organization: &Organization,
+    params: &Params,
+    summary: &mut ServiceSummary,
+) -> Result<(), SyncError> {
+    let graph = |query: &str, p: &Params| {
+        loader
+            .backend()
+            .run(query, p)
+            .map_err(|source| SyncError::Graph {
+                label: "AWSOrganization".into(),
+                source,
+            })
+    };
+    let earlier = graph(
+        "MATCH (o:AWSOrganization) WHERE o.management_account_id = $AWS_ID AND o.id <> $ORG_ID \
+         RETURN o.id",
+        params,
+    )?;
+    let orgs = std::iter::once(Value::from(organization.id.as_str()))
+        .chain(earlier.rows.iter().filter_map(|r| r.first().cloned()));
+    for org_id in orgs {
+        let p = with(params, "ORG_ID", org_id);
+        let roots = graph(
+            "MATCH (:AWSOrganization {id: $ORG_ID})-[:RESOURCE]->(r:AWSOrganizationRoot) RETURN r.id",
+            &p,
+        )?;
+        for root in roots.rows.iter().filter_map(|r| r.first()) {
+            let q = with(&p, "ROOT_ID", root.clone());
+            summary.add_cleanup(&loader.cleanup(&s::ORG_UNIT, &q)?);
+        }
+        summary.add_cleanup(&loader.cleanup(&s::ORG_ROOT, &p)?);
+    }
+    graph(
+        "MATCH (o:AWSOrganization) WHERE o.management_account_id = $AWS_ID AND o.id <> $ORG_ID \
+         AND o.lastupdated <> $UPDATE_TAG DETACH DELETE o",
+        params,
+    )?;
+    let members = Value::List(
+        organization
+            .accounts
+            .iter()
+            .map(|a| Value::from(a.id.as_str()))
+            .collect(),
+    );
+    graph(
+        "MATCH (a:AWSAccount {org_id: $ORG_ID}) WHERE NOT a.id IN $MEMBERS \
+         SET a.arn = null, a.email = null, a.state = null, a.status = null, \
+         a.joined_method = null, a.joined_timestamp = null, a.org_id = null, \
+         a.lastupdated = $UPDATE_TAG",
+        &with(params, "MEMBERS", members),
+    )?;
+    Ok(())
 }
 
 /// Delete what the account owned but this run (`update_tag`) did not write. Run only when

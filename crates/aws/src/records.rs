@@ -3,6 +3,8 @@
 //! SDK output map onto them one to one. Every field the graph does not need is left out;
 //! unknown fields are ignored, missing optional ones default.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
@@ -92,6 +94,8 @@ pub struct IamRecords {
     pub mfa_devices: Vec<MfaDevice>,
     #[serde(rename = "SAMLProviderList")]
     pub saml_provider_list: Vec<SamlProvider>,
+    /// `GetAccountSummary`'s `SummaryMap` (`AccountMFAEnabled`, `Users`, ...).
+    pub summary_map: Option<BTreeMap<String, i64>>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -103,6 +107,7 @@ pub struct IamUser {
     pub path: String,
     pub create_date: Option<String>,
     pub password_last_used: Option<String>,
+    pub permissions_boundary: Option<PermissionsBoundary>,
     pub user_policy_list: Vec<InlinePolicy>,
     pub attached_managed_policies: Vec<AttachedPolicy>,
     /// Names of the groups the user is in.
@@ -131,9 +136,18 @@ pub struct IamRole {
     pub create_date: Option<String>,
     /// The trust policy, as a JSON document or its (URL-decoded) string form.
     pub assume_role_policy_document: Json,
+    pub permissions_boundary: Option<PermissionsBoundary>,
     pub role_policy_list: Vec<InlinePolicy>,
     pub attached_managed_policies: Vec<AttachedPolicy>,
     pub instance_profile_list: Vec<InstanceProfile>,
+}
+
+/// The managed policy that caps a user's or role's permissions.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct PermissionsBoundary {
+    pub permissions_boundary_arn: String,
+    pub permissions_boundary_type: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -224,6 +238,8 @@ pub struct RegionRecords {
     pub images: Vec<Image>,
     pub internet_gateways: Vec<InternetGateway>,
     pub route_tables: Vec<RouteTable>,
+    pub network_acls: Vec<NetworkAcl>,
+    pub vpc_endpoints: Vec<VpcEndpoint>,
     pub vpc_peering_connections: Vec<VpcPeeringConnection>,
     pub addresses: Vec<Address>,
     pub launch_templates: Vec<LaunchTemplate>,
@@ -356,6 +372,7 @@ pub struct IpPermission {
     pub from_port: Option<i64>,
     pub to_port: Option<i64>,
     pub ip_ranges: Vec<IpRange>,
+    pub ipv6_ranges: Vec<Ipv6Range>,
     pub user_id_group_pairs: Vec<UserIdGroupPair>,
 }
 
@@ -363,6 +380,13 @@ pub struct IpPermission {
 #[serde(rename_all = "PascalCase", default)]
 pub struct IpRange {
     pub cidr_ip: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct Ipv6Range {
+    pub cidr_ipv6: String,
     pub description: Option<String>,
 }
 
@@ -571,14 +595,105 @@ pub struct RouteTableAssociation {
     pub route_table_association_id: String,
     pub main: Option<bool>,
     pub subnet_id: Option<String>,
+    pub gateway_id: Option<String>,
+    pub association_state: Option<AssociationState>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
+pub struct AssociationState {
+    pub state: Option<String>,
+    pub message: Option<String>,
+}
+
+/// A route: one destination (IPv4, IPv6 or prefix list) and one target.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
 pub struct Route {
     pub destination_cidr_block: Option<String>,
+    pub destination_ipv6_cidr_block: Option<String>,
+    pub destination_prefix_list_id: Option<String>,
     pub gateway_id: Option<String>,
+    pub instance_id: Option<String>,
+    pub instance_owner_id: Option<String>,
+    pub nat_gateway_id: Option<String>,
+    pub transit_gateway_id: Option<String>,
+    pub local_gateway_id: Option<String>,
+    pub carrier_gateway_id: Option<String>,
+    pub network_interface_id: Option<String>,
+    pub vpc_peering_connection_id: Option<String>,
+    pub egress_only_internet_gateway_id: Option<String>,
+    pub core_network_arn: Option<String>,
+    pub origin: Option<String>,
     pub state: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct NetworkAcl {
+    pub network_acl_id: String,
+    pub vpc_id: Option<String>,
+    pub owner_id: Option<String>,
+    pub is_default: Option<bool>,
+    pub associations: Vec<NetworkAclAssociation>,
+    pub entries: Vec<NetworkAclEntry>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct NetworkAclAssociation {
+    pub network_acl_association_id: String,
+    pub subnet_id: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct NetworkAclEntry {
+    pub rule_number: i64,
+    /// Protocol number as text (`"6"`), `"-1"` for all.
+    pub protocol: Option<String>,
+    pub rule_action: Option<String>,
+    pub egress: bool,
+    pub cidr_block: Option<String>,
+    pub ipv6_cidr_block: Option<String>,
+    pub port_range: Option<PortRange>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct PortRange {
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct VpcEndpoint {
+    pub vpc_endpoint_id: String,
+    pub vpc_id: Option<String>,
+    pub service_name: Option<String>,
+    pub service_region: Option<String>,
+    pub vpc_endpoint_type: Option<String>,
+    pub state: Option<String>,
+    /// The endpoint policy, as the API returns it (JSON text).
+    pub policy_document: Option<String>,
+    pub route_table_ids: Vec<String>,
+    pub subnet_ids: Vec<String>,
+    pub network_interface_ids: Vec<String>,
+    pub groups: Vec<GroupIdentifier>,
+    pub dns_entries: Vec<DnsEntry>,
+    pub private_dns_enabled: Option<bool>,
+    pub requester_managed: Option<bool>,
+    pub ip_address_type: Option<String>,
+    pub owner_id: Option<String>,
+    pub creation_timestamp: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct DnsEntry {
+    pub dns_name: Option<String>,
+    pub hosted_zone_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

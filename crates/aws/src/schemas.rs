@@ -241,6 +241,8 @@ pub const AWS_USER: NodeSchema = owned(
         field("path", "path"),
         field("createdate", "createdate"),
         field("passwordlastused", "passwordlastused"),
+        field("permissions_boundary_arn", "permissions_boundary_arn"),
+        field("permissions_boundary_type", "permissions_boundary_type"),
     ],
     &[],
 );
@@ -282,6 +284,8 @@ pub const AWS_ROLE: NodeSchema = owned(
         field("name", "name"),
         field("path", "path"),
         field("createdate", "createdate"),
+        field("permissions_boundary_arn", "permissions_boundary_arn"),
+        field("permissions_boundary_type", "permissions_boundary_type"),
     ],
     &[rel(
         "TRUSTS_AWS_PRINCIPAL",
@@ -457,6 +461,35 @@ pub const SAML_PROVIDER: NodeSchema = owned(
     ],
     &[],
 );
+
+/// `GetAccountSummary` merged onto the account node (no owner, nothing to clean up: the
+/// properties are rewritten every sync).
+pub const ACCOUNT_SUMMARY: NodeSchema = NodeSchema {
+    label: "AWSAccount",
+    id: Source::Field("id"),
+    extra_labels: &[],
+    properties: &[
+        field("account_mfa_enabled", "AccountMFAEnabled"),
+        field("mfa_devices", "MFADevices"),
+        field("mfa_devices_in_use", "MFADevicesInUse"),
+        field("account_access_keys_present", "AccountAccessKeysPresent"),
+        field(
+            "account_signing_certificates_present",
+            "AccountSigningCertificatesPresent",
+        ),
+        field("users", "Users"),
+        field("groups", "Groups"),
+        field("roles", "Roles"),
+        field("policies", "Policies"),
+        field("instance_profiles", "InstanceProfiles"),
+        field("providers", "Providers"),
+        field("server_certificates", "ServerCertificates"),
+        field("policy_versions_in_use", "PolicyVersionsInUse"),
+    ],
+    sub_resource: None,
+    relationships: &[],
+    cleanup: CleanupMode::Never,
+};
 
 /// `(principal)-[:STS_ASSUMEROLE_ALLOW]->(role)`: the principal's policies allow
 /// `sts:AssumeRole` on a role that trusts it.
@@ -941,11 +974,248 @@ pub const ROUTE_TABLE: NodeSchema = owned(
         region(),
         field("main", "main"),
     ],
+    &[
+        rel(
+            "MEMBER_OF_AWS_VPC",
+            Outward,
+            "AWSVpc",
+            &[Matcher::field("id", "VpcId")],
+        ),
+        rel(
+            "ROUTE",
+            Outward,
+            "AWSEC2Route",
+            &[Matcher::list("id", "RouteIds")],
+        ),
+        rel(
+            "ASSOCIATION",
+            Outward,
+            "AWSEC2RouteTableAssociation",
+            &[Matcher::list("id", "RouteTableAssociationIds")],
+        ),
+    ],
+);
+
+/// One route of a route table; the id is `<route table id>|<destination or target>`.
+pub const ROUTE: NodeSchema = owned(
+    "AWSEC2Route",
+    "id",
+    &[label("EC2Route")],
+    &[
+        field("carrier_gateway_id", "carrier_gateway_id"),
+        field("core_network_arn", "core_network_arn"),
+        field("destination_cidr_block", "destination_cidr_block"),
+        field("destination_ipv6_cidr_block", "destination_ipv6_cidr_block"),
+        field("destination_prefix_list_id", "destination_prefix_list_id"),
+        field(
+            "egress_only_internet_gateway_id",
+            "egress_only_internet_gateway_id",
+        ),
+        field("gateway_id", "gateway_id"),
+        field("instance_id", "instance_id"),
+        field("instance_owner_id", "instance_owner_id"),
+        field("local_gateway_id", "local_gateway_id"),
+        field("nat_gateway_id", "nat_gateway_id"),
+        field("network_interface_id", "network_interface_id"),
+        field("origin", "origin"),
+        field("state", "state"),
+        field("transit_gateway_id", "transit_gateway_id"),
+        field("vpc_peering_connection_id", "vpc_peering_connection_id"),
+        field("vpc_endpoint_id", "vpc_endpoint_id"),
+        region(),
+        field("target", "_target"),
+    ],
+    &[
+        rel(
+            "ROUTES_TO_GATEWAY",
+            Outward,
+            "AWSInternetGateway",
+            &[Matcher::field("id", "gateway_id")],
+        ),
+        rel(
+            "ROUTES_TO_VPC_ENDPOINT",
+            Outward,
+            "AWSVpcEndpoint",
+            &[Matcher::field("id", "vpc_endpoint_id")],
+        ),
+    ],
+);
+
+/// A route table's association with a subnet, a gateway (ingress routing) or the VPC (main).
+pub const ROUTE_TABLE_ASSOCIATION: NodeSchema = owned(
+    "AWSEC2RouteTableAssociation",
+    "id",
+    &[label("EC2RouteTableAssociation")],
+    &[
+        indexed("route_table_association_id", "id"),
+        field("target", "_target"),
+        field("gateway_id", "gateway_id"),
+        field("main", "main"),
+        field("route_table_id", "route_table_id"),
+        field("subnet_id", "subnet_id"),
+        field("association_state", "association_state"),
+        field("association_state_message", "association_state_message"),
+        region(),
+    ],
+    &[
+        rel(
+            "ASSOCIATED_SUBNET",
+            Outward,
+            "AWSEC2Subnet",
+            &[Matcher::field("subnetid", "subnet_id")],
+        ),
+        rel(
+            "ASSOCIATED_IGW_FOR_INGRESS",
+            Outward,
+            "AWSInternetGateway",
+            &[Matcher::field("id", "gateway_id")],
+        ),
+    ],
+);
+
+/// A network ACL, one row per associated subnet (`SubnetId`); the id is its ARN.
+pub const NETWORK_ACL: NodeSchema = owned(
+    "AWSEC2NetworkAcl",
+    "Arn",
+    &[label("EC2NetworkAcl")],
+    &[
+        field("arn", "Arn"),
+        indexed("network_acl_id", "Id"),
+        field("is_default", "IsDefault"),
+        region(),
+        field("vpc_id", "VpcId"),
+    ],
+    &[
+        rel(
+            "MEMBER_OF_AWS_VPC",
+            Outward,
+            "AWSVpc",
+            &[Matcher::field("vpcid", "VpcId")],
+        ),
+        rel(
+            "PART_OF_SUBNET",
+            Outward,
+            "AWSEC2Subnet",
+            &[Matcher::field("subnetid", "SubnetId")],
+        ),
+    ],
+);
+
+const NACL_RULE_PROPERTIES: &[Property] = &[
+    field("network_acl_id", "NetworkAclId"),
+    field("protocol", "Protocol"),
+    field("fromport", "FromPort"),
+    field("toport", "ToPort"),
+    field("cidrblock", "CidrBlock"),
+    field("ipv6cidrblock", "Ipv6CidrBlock"),
+    field("egress", "Egress"),
+    field("rulenumber", "RuleNumber"),
+    field("ruleaction", "RuleAction"),
+    region(),
+];
+const NACL_RULE_TO_ACL: &[RelSchema] = &[rel(
+    "MEMBER_OF_NACL",
+    Outward,
+    "AWSEC2NetworkAcl",
+    &[Matcher::field("network_acl_id", "NetworkAclId")],
+)];
+
+/// Inbound entries of network ACLs, ids `<acl id>/inbound/<rule number>`.
+pub const NETWORK_ACL_INBOUND_RULE: NodeSchema = owned(
+    "AWSEC2NetworkAclRule",
+    "Id",
+    &[label("EC2NetworkAclRule"), label("IpPermissionInbound")],
+    NACL_RULE_PROPERTIES,
+    NACL_RULE_TO_ACL,
+);
+
+/// Egress entries of network ACLs, ids `<acl id>/egress/<rule number>`.
+pub const NETWORK_ACL_EGRESS_RULE: NodeSchema = owned(
+    "AWSEC2NetworkAclRule",
+    "Id",
+    &[label("EC2NetworkAclRule"), label("IpPermissionEgress")],
+    NACL_RULE_PROPERTIES,
+    NACL_RULE_TO_ACL,
+);
+
+pub const VPC_ENDPOINT: NodeSchema = owned(
+    "AWSVpcEndpoint",
+    "VpcEndpointId",
+    &[],
+    &[
+        indexed("vpc_endpoint_id", "VpcEndpointId"),
+        field("vpc_id", "VpcId"),
+        field("service_name", "ServiceName"),
+        field("service_region", "ServiceRegion"),
+        field("vpc_endpoint_type", "VpcEndpointType"),
+        field("state", "State"),
+        field("policy_document", "PolicyDocument"),
+        field("route_table_ids", "RouteTableIds"),
+        field("subnet_ids", "SubnetIds"),
+        field("network_interface_ids", "NetworkInterfaceIds"),
+        field("dns_entries", "DnsEntries"),
+        field("private_dns_enabled", "PrivateDnsEnabled"),
+        field("requester_managed", "RequesterManaged"),
+        field("ip_address_type", "IpAddressType"),
+        field("owner_id", "OwnerId"),
+        field("creation_timestamp", "CreationTimestamp"),
+        region(),
+    ],
     &[rel(
         "MEMBER_OF_AWS_VPC",
         Outward,
         "AWSVpc",
         &[Matcher::field("id", "VpcId")],
+    )],
+);
+
+const FROM_VPC_ENDPOINT: &[Matcher] = &[Matcher::field("id", "VpcEndpointId")];
+
+/// Subnets as interface endpoints list them (`SubnetId`, `VpcEndpointId`).
+pub const SUBNET_VPC_ENDPOINT: NodeSchema = owned(
+    "AWSEC2Subnet",
+    "SubnetId",
+    SUBNET_LABELS,
+    &[
+        indexed("subnetid", "SubnetId"),
+        indexed("subnet_id", "SubnetId"),
+        region(),
+    ],
+    &[rel(
+        "USES_SUBNET",
+        Inward,
+        "AWSVpcEndpoint",
+        FROM_VPC_ENDPOINT,
+    )],
+);
+
+/// Security groups as interface endpoints list them (`GroupId`, `VpcEndpointId`).
+pub const SECURITY_GROUP_VPC_ENDPOINT: NodeSchema = owned(
+    "AWSEC2SecurityGroup",
+    "GroupId",
+    SG_LABELS,
+    &[indexed("groupid", "GroupId"), region()],
+    &[rel(
+        "MEMBER_OF_SECURITY_GROUP",
+        Inward,
+        "AWSVpcEndpoint",
+        FROM_VPC_ENDPOINT,
+    )],
+);
+
+/// Route tables as gateway endpoints list them (`RouteTableId`, `VpcEndpointId`). Cartography
+/// labels these `AWSRouteTable`, apart from the `AWSEC2RouteTable` nodes of the route table
+/// sync; the label is kept so that its queries match.
+pub const ROUTE_TABLE_VPC_ENDPOINT: NodeSchema = owned(
+    "AWSRouteTable",
+    "RouteTableId",
+    &[],
+    &[indexed("route_table_id", "RouteTableId"), region()],
+    &[rel(
+        "ROUTES_THROUGH",
+        Inward,
+        "AWSVpcEndpoint",
+        FROM_VPC_ENDPOINT,
     )],
 );
 
@@ -1157,8 +1427,11 @@ pub const S3_POLICY_STATEMENT: NodeSchema = owned(
         field("sid", "Sid"),
         field("effect", "Effect"),
         field("action", "Action"),
+        field("notaction", "NotAction"),
         field("resource", "Resource"),
+        field("notresource", "NotResource"),
         field("principal", "Principal"),
+        field("notprincipal", "NotPrincipal"),
         field("condition", "Condition"),
     ],
     &[rel(
@@ -1181,7 +1454,16 @@ pub const ACCOUNT_SCOPED: &[&NodeSchema] = &[
     &LAUNCH_TEMPLATE,
     &ELASTIC_IP,
     &VPC_PEERING,
+    &ROUTE_TABLE_VPC_ENDPOINT,
+    &SECURITY_GROUP_VPC_ENDPOINT,
+    &SUBNET_VPC_ENDPOINT,
     &ROUTE_TABLE,
+    &ROUTE_TABLE_ASSOCIATION,
+    &ROUTE,
+    &VPC_ENDPOINT,
+    &NETWORK_ACL_EGRESS_RULE,
+    &NETWORK_ACL_INBOUND_RULE,
+    &NETWORK_ACL,
     &INTERNET_GATEWAY,
     &EC2_IMAGE,
     &EBS_VOLUME_INSTANCE,
@@ -1249,6 +1531,59 @@ mod tests {
     }
 
     #[test]
+    fn network_statements_are_pinned() {
+        let q = ingest_query(&NETWORK_ACL_INBOUND_RULE);
+        assert!(q.starts_with(
+            "UNWIND $DictList AS item\nMERGE (i:AWSEC2NetworkAclRule {id: item.Id})\n\
+             ON CREATE SET i.firstseen = timestamp()\nSET i.lastupdated = $lastupdated, \
+             i.network_acl_id = item.NetworkAclId, i.protocol = item.Protocol, "
+        ));
+        assert!(q.contains(", i.region = $Region, i:EC2NetworkAclRule:IpPermissionInbound\n"));
+        assert!(q.contains("  WHERE n0.network_acl_id = item.NetworkAclId\n"));
+        assert!(q.contains("  MERGE (i)-[r0:MEMBER_OF_NACL]->(n0)\n"));
+        let q = ingest_query(&NETWORK_ACL);
+        assert!(q.contains("MERGE (i:AWSEC2NetworkAcl {id: item.Arn})\n"));
+        assert!(q.contains("  WHERE n1.subnetid = item.SubnetId\n"));
+        assert!(q.contains("  MERGE (i)-[r1:PART_OF_SUBNET]->(n1)\n"));
+        let q = ingest_query(&ROUTE_TABLE);
+        assert!(q.contains("  WHERE n1.id IN item.RouteIds\n"));
+        assert!(q.contains("  MERGE (i)-[r2:ASSOCIATION]->(n2)\n"));
+        let q = ingest_query(&ROUTE);
+        assert!(q.contains(", i.target = item._target, i:EC2Route\n"));
+        assert!(q.contains("  MERGE (i)-[r1:ROUTES_TO_VPC_ENDPOINT]->(n1)\n"));
+        let q = ingest_query(&ROUTE_TABLE_VPC_ENDPOINT);
+        assert!(q.contains("MERGE (i:AWSRouteTable {id: item.RouteTableId})\n"));
+        assert!(q.contains("  MERGE (i)<-[r0:ROUTES_THROUGH]-(n0)\n"));
+        let q = ingest_query(&VPC_ENDPOINT);
+        assert!(q.contains(", i.dns_entries = item.DnsEntries, "));
+        assert!(q.contains("  MERGE (i)-[r0:MEMBER_OF_AWS_VPC]->(n0)\n"));
+        let q = cleanup_queries(&NETWORK_ACL);
+        assert_eq!(
+            q[0],
+            "MATCH (n:AWSEC2NetworkAcl)<-[s:RESOURCE]-(:AWSAccount {id: $AWS_ID})\n\
+             WHERE n.lastupdated <> $UPDATE_TAG\nWITH n LIMIT $LIMIT_SIZE\nDETACH DELETE n"
+        );
+    }
+
+    #[test]
+    fn account_summary_merges_onto_the_account() {
+        assert_eq!(
+            ingest_query(&ACCOUNT_SUMMARY),
+            "UNWIND $DictList AS item\nMERGE (i:AWSAccount {id: item.id})\n\
+             ON CREATE SET i.firstseen = timestamp()\n\
+             SET i.lastupdated = $lastupdated, i.account_mfa_enabled = item.AccountMFAEnabled, \
+             i.mfa_devices = item.MFADevices, i.mfa_devices_in_use = item.MFADevicesInUse, \
+             i.account_access_keys_present = item.AccountAccessKeysPresent, \
+             i.account_signing_certificates_present = item.AccountSigningCertificatesPresent, \
+             i.users = item.Users, i.groups = item.Groups, i.roles = item.Roles, \
+             i.policies = item.Policies, i.instance_profiles = item.InstanceProfiles, \
+             i.providers = item.Providers, i.server_certificates = item.ServerCertificates, \
+             i.policy_versions_in_use = item.PolicyVersionsInUse"
+        );
+        assert!(cleanup_queries(&ACCOUNT_SUMMARY).is_empty());
+    }
+
+    #[test]
     fn policy_statement_cleanup_is_per_policy() {
         let q = cleanup_queries(&POLICY_STATEMENT_CLEANUP);
         assert_eq!(
@@ -1275,6 +1610,7 @@ mod parse_tests {
             &AWS_ORGANIZATION,
             &ORG_ROOT,
             &ORG_UNIT,
+            &ACCOUNT_SUMMARY,
         ];
         let mut statements = vec![
             link_query(&STS_ASSUMEROLE_ALLOW),

@@ -177,3 +177,108 @@ fn a_resource_removed_from_the_records_is_cleaned_up() {
         0
     );
 }
+
+/// One column of every row, as text.
+fn texts(db: &Database, query: &str) -> Vec<String> {
+    match db.run(query, &Params::new()) {
+        Ok(r) => r
+            .rows
+            .iter()
+            .map(|row| match row.first() {
+                Some(Value::String(s)) => s.to_string(),
+                other => panic!("{query}: unexpected value {other:?}"),
+            })
+            .collect(),
+        Err(e) => panic!("{query}: {e}"),
+    }
+}
+
+/// Each misconfiguration the built-in rules look for, next to its compliant twin.
+#[test]
+fn misconfigurations_come_with_compliant_twins() {
+    let db = Database::in_memory();
+    load_demo(&db, 1000).unwrap_or_else(|e| panic!("{e}"));
+    let owners = |query: &str| texts(&db, query);
+
+    // One default security group per VPC; only management's keep AWS's default rules.
+    assert_eq!(
+        count(
+            &db,
+            "MATCH (:AWSAccount)-[:RESOURCE]->(sg:AWSEC2SecurityGroup {name: 'default'}) RETURN count(sg)"
+        ),
+        6
+    );
+    assert_eq!(
+        owners(
+            "MATCH (a:AWSAccount)-[:RESOURCE]->(sg:AWSEC2SecurityGroup {name: 'default'})
+             WHERE EXISTS { (sg)<-[:MEMBER_OF_EC2_SECURITY_GROUP]-(:AWSIpRule) }
+             RETURN a.name ORDER BY a.name"
+        ),
+        ["acme-management", "acme-management"]
+    );
+    // SMB and RDP: open to the internet in one account, to a narrower range in the other.
+    for (port, open, narrow) in [
+        (445, "acme-staging", "acme-production"),
+        (3389, "acme-production", "acme-staging"),
+    ] {
+        let by_range = |range: &str| {
+            owners(&format!(
+                "MATCH (a:AWSAccount)-[:RESOURCE]->(:AWSEC2SecurityGroup)<-[:MEMBER_OF_EC2_SECURITY_GROUP]-
+                       (r:AWSIpPermissionInbound {{fromport: {port}}})<-[:MEMBER_OF_IP_RULE]-(ip:AWSIpRange)
+                 WHERE {range} RETURN DISTINCT a.name"
+            ))
+        };
+        let anywhere = "ip.range IN ['0.0.0.0/0', '::/0']";
+        assert_eq!(by_range(anywhere), [open], "{port}");
+        assert_eq!(by_range(&format!("NOT {anywhere}")), [narrow], "{port}");
+    }
+    // One public image among the account-owned ones.
+    assert_eq!(
+        owners("MATCH (a:AWSAccount)-[:RESOURCE]->(i:AWSEC2Image {ispublic: true}) RETURN a.name"),
+        ["acme-staging"]
+    );
+    assert_eq!(
+        count(
+            &db,
+            "MATCH (i:AWSEC2Image {ispublic: false}) RETURN count(i)"
+        ),
+        17
+    );
+    // MFA delete on one versioned bucket; the other versioned ones without.
+    assert_eq!(
+        owners("MATCH (b:AWSS3Bucket {mfa_delete: 'Enabled'}) RETURN b.name"),
+        ["acme-production-terraform-state"]
+    );
+    assert_eq!(
+        count(
+            &db,
+            "MATCH (b:AWSS3Bucket {versioning_status: 'Enabled', mfa_delete: 'Disabled'}) RETURN count(b)"
+        ),
+        6
+    );
+    // A user with two active keys; the others with two keys have one inactive.
+    assert_eq!(
+        owners(
+            "MATCH (u:AWSUser)-[:AWS_ACCESS_KEY]->(k:AccountAccessKey {status: 'Active'})
+             WITH u, count(k) AS keys WHERE keys > 1 RETURN u.arn"
+        ),
+        ["arn:aws:iam::345678901234:user/carol"]
+    );
+    // A NotAction statement, on a role that is an administrator anyway.
+    assert_eq!(
+        owners(
+            "MATCH (r:AWSRole)-[:POLICY]->(:AWSPolicy)-[:STATEMENT]->(s:AWSPolicyStatement)
+             WHERE s.notaction IS NOT NULL RETURN r.arn"
+        ),
+        ["arn:aws:iam::345678901234:role/okta-sso-admin"]
+    );
+    // A peering between staging's and production's VPCs in us-east-1.
+    assert_eq!(
+        owners(
+            "MATCH (ra:AWSAccount)-[:RESOURCE]->(:AWSVpc)<-[:REQUESTER_VPC]-(p:AWSPeeringConnection)
+                   -[:ACCEPTER_VPC]->(:AWSVpc)<-[:RESOURCE]-(aa:AWSAccount)
+             RETURN ra.name + ' -> ' + aa.name"
+        ),
+        ["acme-staging -> acme-production"]
+    );
+}

@@ -64,7 +64,7 @@ pub enum QueriesCommand {
 /// `cartograph rules ...`: compliance rules and their findings.
 #[derive(Debug, Args)]
 pub struct RulesArgs {
-    /// A directory of extra rule files (*.toml); repeatable.
+    /// A directory of extra rule files (*.toml, *.yaml, *.yml); repeatable.
     #[arg(long = "rules-dir", value_name = "DIR", global = true)]
     pub rules_dirs: Vec<PathBuf>,
     #[command(subcommand)]
@@ -92,6 +92,9 @@ pub enum RulesCommand {
         /// Also run experimental facts.
         #[arg(long)]
         experimental: bool,
+        /// Only this account (id or name); passed as a parameter.
+        #[arg(long)]
+        account: Option<String>,
         #[arg(long, value_enum, default_value = "text")]
         format: FindingFormat,
         /// Write to this file instead of standard output.
@@ -109,7 +112,7 @@ pub struct ReportArgs {
     /// Where to write the page.
     #[arg(long, value_name = "FILE", default_value = "report.html")]
     pub output: PathBuf,
-    /// A directory of extra rule files (*.toml); repeatable.
+    /// A directory of extra rule files (*.toml, *.yaml, *.yml); repeatable.
     #[arg(long = "rules-dir", value_name = "DIR")]
     pub rules_dirs: Vec<PathBuf>,
 }
@@ -243,6 +246,7 @@ pub fn run_rules(
             rule,
             framework,
             experimental,
+            account,
             format,
             output,
             fail_on,
@@ -257,7 +261,13 @@ pub fn run_rules(
                     bail!("rule `{rule}` is not mapped to the requested framework");
                 }
             }
-            let report = evaluate(backend, &rules, experimental, Utc::now());
+            let report = evaluate(
+                backend,
+                &rules,
+                experimental,
+                account.as_deref(),
+                Utc::now(),
+            );
             match &output {
                 Some(path) => {
                     let mut buffer = Vec::new();

@@ -119,7 +119,7 @@ pub struct Fact {
     pub count_query: String,
 }
 
-/// A rule: data, never code, loaded from TOML.
+/// A rule: data, never code, loaded from TOML or YAML.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rule {

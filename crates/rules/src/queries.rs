@@ -68,30 +68,38 @@ pub fn statement(
     if query.query.contains("$account") || query.ret.contains("$account") {
         return Ok((query.text(), params));
     }
-    let refuse = |reason: &str| QueryError::NoAccountFilter {
-        name: query.name.clone(),
-        reason: reason.into(),
-    };
+    let text = account_filtered(&query.query, &query.ret).map_err(|reason| {
+        QueryError::NoAccountFilter {
+            name: query.name.clone(),
+            reason,
+        }
+    })?;
+    Ok((text, params))
+}
+
+/// `head` (a statement up to and including its final `RETURN`) and `ret` (the projection)
+/// joined with the fixed filter `WITH * WHERE v.id = $account OR v.name = $account`, where
+/// `v` is the first variable `head` binds to a tenant label; why not, when it binds none.
+pub(crate) fn account_filtered(head: &str, ret: &str) -> Result<String, String> {
     let variable = match TENANT_VARIABLE.as_ref() {
         Ok(re) => re
-            .captures(&query.query)
+            .captures(head)
             .and_then(|c| c.get(1))
             .map(|m| m.as_str().to_string()),
-        Err(e) => return Err(refuse(&e.to_string())),
+        Err(e) => return Err(e.to_string()),
     };
     let Some(variable) = variable else {
-        return Err(refuse("it binds no account (or other tenant) variable"));
+        return Err("it binds no account (or other tenant) variable".into());
     };
-    let head = query.query.trim_end();
+    let head = head.trim_end();
     if !ends_with_return(head) {
-        return Err(refuse("its `query` does not end in RETURN"));
+        return Err("its `query` does not end in RETURN".into());
     }
     let head = &head[..head.len() - "RETURN".len()];
-    let text = format!(
+    Ok(format!(
         "{head}WITH * WHERE {variable}.id = $account OR {variable}.name = $account RETURN {}",
-        query.ret.trim()
-    );
-    Ok((text, params))
+        ret.trim()
+    ))
 }
 
 /// Run `query` and name its columns after its `result_headers` when they match in number.

@@ -102,7 +102,7 @@ pub fn gather(
         vpcs: table(&run(VPCS)?),
         peerings: table(&run(PEERINGS)?),
         exposed: table(&run(EXPOSED)?),
-        rules: evaluate(backend, rules, false, now),
+        rules: evaluate(backend, rules, false, None, now),
     })
 }
 

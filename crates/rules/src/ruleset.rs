@@ -1,6 +1,7 @@
-//! The rules cartograph knows: the built-in TOML files embedded in the binary, then any
-//! `*.toml` in the user's rule directories (a user rule replaces a built-in one of the same
-//! id, with a warning).
+//! The rules cartograph knows: the built-in rule files embedded in the binary, then any
+//! `*.toml`, `*.yaml` or `*.yml` in the user's rule directories (a user rule replaces a
+//! built-in one of the same id, with a warning). Both syntaxes describe the same model: a
+//! top-level `rules` list.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -28,8 +29,26 @@ const BUILT_IN: &[(&str, &str)] = &[
         "cis_aws_networking.toml",
         include_str!("../rules/cis_aws_networking.toml"),
     ),
-    ("exposure.toml", include_str!("../rules/exposure.toml")),
+    ("exposure.yaml", include_str!("../rules/exposure.yaml")),
 ];
+
+/// The syntax of a rule file, from its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    Toml,
+    Yaml,
+}
+
+impl Syntax {
+    /// `toml`, `yaml` or `yml`; anything else is not a rule file.
+    pub fn of(file: &Path) -> Option<Syntax> {
+        match file.extension()?.to_str()? {
+            "toml" => Some(Syntax::Toml),
+            "yaml" | "yml" => Some(Syntax::Yaml),
+            _ => None,
+        }
+    }
+}
 
 /// A rule file that could not be used.
 #[derive(Debug, Error)]
@@ -72,7 +91,7 @@ impl RuleSet {
         Ok(set)
     }
 
-    /// The built-in rules, then every `*.toml` of each directory (sorted by name).
+    /// The built-in rules, then every rule file of each directory (sorted by name).
     pub fn load(dirs: &[impl AsRef<Path>]) -> Result<RuleSet, RuleError> {
         let mut set = RuleSet::built_in()?;
         for dir in dirs {
@@ -84,7 +103,7 @@ impl RuleSet {
             let mut files = Vec::new();
             for entry in std::fs::read_dir(dir).map_err(io)? {
                 let path = entry.map_err(io)?.path();
-                if path.extension().is_some_and(|e| e == "toml") && path.is_file() {
+                if Syntax::of(&path).is_some() && path.is_file() {
                     files.push(path);
                 }
             }
@@ -100,12 +119,24 @@ impl RuleSet {
         Ok(set)
     }
 
-    /// Parse and validate one rule file and add its rules.
+    /// Parse and validate one rule file (TOML or YAML, by the extension of `file`) and add
+    /// its rules.
     pub fn add_file(&mut self, file: &str, text: &str) -> Result<(), RuleError> {
-        let parsed: RuleFile = toml::from_str(text).map_err(|e| RuleError::Syntax {
+        let syntax_error = |message: String| RuleError::Syntax {
             file: file.to_string(),
-            message: e.to_string(),
-        })?;
+            message,
+        };
+        let parsed: RuleFile = match Syntax::of(Path::new(file)) {
+            Some(Syntax::Toml) => toml::from_str(text).map_err(|e| syntax_error(e.to_string()))?,
+            Some(Syntax::Yaml) => {
+                serde_saphyr::from_str(text).map_err(|e| syntax_error(e.to_string()))?
+            }
+            None => {
+                return Err(syntax_error(
+                    "rule files end in .toml, .yaml or .yml".into(),
+                ));
+            }
+        };
         for rule in parsed.rules {
             validate(&rule).map_err(|message| RuleError::Invalid {
                 file: file.to_string(),
@@ -200,6 +231,34 @@ query = "MATCH (i:AWSEC2Instance) RETURN i.id AS id"
 count_query = "MATCH (i:AWSEC2Instance) RETURN count(i)"
 "#;
 
+    /// `USER_RULE` in YAML, under another id.
+    const USER_RULE_YAML: &str = r#"
+rules:
+  - id: yaml_rule
+    name: From YAML
+    description: d
+    severity: medium
+    frameworks:
+      - name: CIS AWS Foundations Benchmark
+        short_name: CIS
+        scope: aws
+        revision: "6.0.0"
+        requirement: "2.3"
+    facts:
+      - id: f
+        name: f
+        description: d
+        provider: aws
+        maturity: experimental
+        asset_label: AWSEC2Instance
+        asset_id_field: id
+        identity_fields: [id]
+        query: |
+          MATCH (i:AWSEC2Instance)
+          RETURN i.id AS id
+        count_query: MATCH (i:AWSEC2Instance) RETURN count(i)
+"#;
+
     #[test]
     fn built_in_rules_load_and_carry_frameworks() {
         let set = RuleSet::built_in().unwrap_or_else(|e| panic!("{e}"));
@@ -255,5 +314,73 @@ count_query = "MATCH (i:AWSEC2Instance) RETURN count(i)"
             "{err}"
         );
         assert!(RuleSet::load(&[dir.path().join("missing")]).is_err());
+    }
+
+    #[test]
+    fn yaml_rule_files_mean_the_same_as_toml_ones() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(dir.path().join("mine.yaml"), USER_RULE_YAML)
+            .unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(dir.path().join("ignored.txt"), "not a rule file")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let set = RuleSet::load(&[dir.path()]).unwrap_or_else(|e| panic!("{e}"));
+        let built_in = RuleSet::built_in().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(set.rules.len(), built_in.rules.len() + 1);
+        let Some(rule) = set.get("yaml_rule") else {
+            panic!("yaml_rule missing");
+        };
+        assert_eq!(rule.frameworks[0].key(), "CIS:aws:6.0.0");
+        assert_eq!(rule.facts[0].maturity, crate::model::Maturity::Experimental);
+        assert_eq!(
+            rule.facts[0].query,
+            "MATCH (i:AWSEC2Instance)\nRETURN i.id AS id\n"
+        );
+
+        // The same rule as TOML parses to the same model.
+        let mut toml = RuleSet::default();
+        toml.add_file(
+            "same.toml",
+            &USER_RULE
+                .replace("aws_ec2_instances_use_imdsv2", "yaml_rule")
+                .replace("\"stable\"", "\"experimental\"")
+                .replace(" RETURN i.id AS id\"", "\\nRETURN i.id AS id\\n\""),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(toml.rules[0].facts, rule.facts);
+
+        // Errors name the file, and the rule when the file parses.
+        std::fs::write(
+            dir.path().join("mine.yml"),
+            USER_RULE_YAML.replace("identity_fields: [id]", "identity_fields: []"),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let err = RuleSet::load(&[dir.path()])
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            err.contains("mine.yml, rule `yaml_rule`: fact `f`: `identity_fields`"),
+            "{err}"
+        );
+        std::fs::write(dir.path().join("mine.yml"), "rules:\n  - id: [unclosed\n")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let err = RuleSet::load(&[dir.path()])
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("mine.yml is not valid"), "{err}");
+        std::fs::write(
+            dir.path().join("mine.yml"),
+            "rules:\n  - id: x\n    colour: red\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let err = RuleSet::load(&[dir.path()])
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            err.contains("mine.yml is not valid") && err.contains("colour"),
+            "{err}"
+        );
     }
 }

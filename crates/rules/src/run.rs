@@ -2,16 +2,22 @@
 //! query the population, so passing = population − failing.
 //!
 //! Every fact receives `$now` (ISO-8601, UTC) so that age-based checks are reproducible:
-//! tests pin the clock, the CLI passes the current time.
+//! tests pin the clock, the CLI passes the current time. Restricted to one account, both
+//! queries get the account filter the query packs use, with the account as `$account`.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::LazyLock;
 
 use cartograph_graph::{GraphBackend, Params, Value};
 use chrono::{DateTime, Utc};
+use regex::Regex;
 use serde_json::{Map, Value as Json};
 
 use crate::model::{Fact, Rule, Severity};
-use crate::queries::iso;
+use crate::queries::{account_filtered, iso};
+
+static RETURN: LazyLock<Result<Regex, regex::Error>> =
+    LazyLock::new(|| Regex::new(r"(?i)\bRETURN\b"));
 use crate::value::{json_text, to_json};
 
 /// One failing asset.
@@ -109,17 +115,22 @@ impl RunReport {
     }
 }
 
-/// Evaluate `rules`; experimental facts are skipped unless `experimental`. A fact whose
-/// query fails is recorded as an error, and the other facts still run.
+/// Evaluate `rules`, in every account or only `account` (id or name); experimental facts
+/// are skipped unless `experimental`. A fact whose query fails is recorded as an error, and
+/// the other facts still run.
 pub fn evaluate(
     backend: &dyn GraphBackend,
     rules: &[&Rule],
     experimental: bool,
+    account: Option<&str>,
     now: DateTime<Utc>,
 ) -> RunReport {
     let started = Utc::now();
     let mut params = Params::new();
     params.insert("now".into(), Value::from(iso(now)));
+    if let Some(account) = account {
+        params.insert("account".into(), Value::from(account));
+    }
     let outcomes = rules
         .iter()
         .map(|rule| RuleOutcome {
@@ -147,9 +158,17 @@ fn evaluate_fact(backend: &dyn GraphBackend, fact: &Fact, params: &Params) -> Fa
         findings: Vec::new(),
         error: None,
     };
-    match population(backend, fact, params).and_then(|population| {
-        findings(backend, fact, params).map(|findings| (population, findings))
-    }) {
+    let filter = params.contains_key("account");
+    let evaluated = statement(&fact.count_query, filter)
+        .map_err(|e| format!("count query cannot be filtered by account: {e}"))
+        .and_then(|count| population(backend, &count, params))
+        .and_then(|population| {
+            statement(&fact.query, filter)
+                .map_err(|e| format!("query cannot be filtered by account: {e}"))
+                .and_then(|query| findings(backend, fact, &query, params))
+                .map(|findings| (population, findings))
+        });
+    match evaluated {
         Ok((population, findings)) => {
             outcome.population = population.max(distinct_assets(&findings));
             outcome.findings = findings;
@@ -167,9 +186,29 @@ fn distinct_assets(findings: &[Finding]) -> u64 {
         .len() as u64
 }
 
-fn population(backend: &dyn GraphBackend, fact: &Fact, params: &Params) -> Result<u64, String> {
+/// `text` as is, or with the account filter before its final `RETURN` (unless it already
+/// uses `$account` itself).
+fn statement(text: &str, filter: bool) -> Result<String, String> {
+    if !filter || text.contains("$account") {
+        return Ok(text.to_string());
+    }
+    let last = match RETURN.as_ref() {
+        Ok(re) => re.find_iter(text).last(),
+        Err(e) => return Err(e.to_string()),
+    };
+    let Some(last) = last else {
+        return Err("it has no RETURN".into());
+    };
+    account_filtered(&text[..last.end()], &text[last.end()..])
+}
+
+fn population(
+    backend: &dyn GraphBackend,
+    count_query: &str,
+    params: &Params,
+) -> Result<u64, String> {
     let result = backend
-        .run(&fact.count_query, params)
+        .run(count_query, params)
         .map_err(|e| format!("count query: {e}"))?;
     match result.rows.as_slice() {
         [row] => match row.as_slice() {
@@ -183,10 +222,11 @@ fn population(backend: &dyn GraphBackend, fact: &Fact, params: &Params) -> Resul
 fn findings(
     backend: &dyn GraphBackend,
     fact: &Fact,
+    query: &str,
     params: &Params,
 ) -> Result<Vec<Finding>, String> {
     let result = backend
-        .run(&fact.query, params)
+        .run(query, params)
         .map_err(|e| format!("query: {e}"))?;
     for field in fact.identity_fields.iter().chain([&fact.asset_id_field]) {
         if !result.columns.contains(field) {

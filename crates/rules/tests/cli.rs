@@ -143,6 +143,33 @@ fn rules_commands_and_exit_codes() {
         Some(21)
     );
 
+    // --account: that account's findings only; --experimental adds no fact here (all are
+    // stable) but is accepted.
+    let (code, json) = ok(&[
+        "rules",
+        "run",
+        "aws_ec2_instances_use_imdsv2",
+        "--account",
+        "acme-staging",
+        "--experimental",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, ExitCode::SUCCESS);
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
+    let fact = &doc["rules"][0]["facts"][0];
+    let accounts: std::collections::BTreeSet<&str> = fact["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["account_id"].as_str())
+        .collect();
+    assert_eq!(accounts.into_iter().collect::<Vec<_>>(), ["456789012345"]);
+    assert_eq!(
+        (fact["failing"].as_u64(), fact["population"].as_u64()),
+        (Some(10), Some(28))
+    );
+
     let err = run(&["rules", "run", "nope"])
         .err()
         .map(|e| e.to_string())

@@ -12,7 +12,7 @@ use serde_json::Value as Json;
 fn report() -> RunReport {
     let db = common::estate();
     let set = RuleSet::built_in().unwrap_or_else(|e| panic!("{e}"));
-    evaluate(&db, &set.filtered(None), true, common::now())
+    evaluate(&db, &set.filtered(None), true, None, common::now())
 }
 
 fn render(report: &RunReport, format: FindingFormat) -> String {

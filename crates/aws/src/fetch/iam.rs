@@ -1,8 +1,8 @@
 //! IAM of one account: `GetAccountAuthorizationDetails` (paginated) for users, groups,
 //! roles and policies, then per user its access keys (with last use) and MFA devices, and
-//! the SAML providers.
+//! the SAML providers and the account summary.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use aws_sdk_iam as iam;
 use aws_sdk_iam::types as t;
@@ -14,13 +14,15 @@ use super::limit::Limit;
 use crate::records::{self as r, IamRecords};
 
 pub async fn fetch(c: &iam::Client, limit: &Limit) -> Result<IamRecords, ApiError> {
-    let (pages, password_last_used, saml) = tokio::try_join!(
+    let (pages, password_last_used, saml, summary) = tokio::try_join!(
         limit.run(authorization_details(c)),
         limit.run(password_last_used(c)),
         limit.run(saml_providers(c)),
+        limit.run(account_summary(c)),
     )?;
     let mut records = IamRecords {
         saml_provider_list: saml,
+        summary_map: Some(summary),
         ..IamRecords::default()
     };
     for page in &pages {
@@ -83,6 +85,21 @@ async fn password_last_used(c: &iam::Client) -> Result<HashMap<String, String>, 
         .iter()
         .flat_map(|p| p.users())
         .filter_map(|u| Some((u.user_name().to_string(), date(u.password_last_used())?)))
+        .collect())
+}
+
+/// `GetAccountSummary`: entity counts and the root user's MFA and access keys.
+async fn account_summary(c: &iam::Client) -> Result<BTreeMap<String, i64>, ApiError> {
+    let out = c
+        .get_account_summary()
+        .send()
+        .await
+        .map_err(|err| ApiError::new("iam:GetAccountSummary", err))?;
+    Ok(out
+        .summary_map()
+        .into_iter()
+        .flatten()
+        .map(|(k, v)| (k.as_str().to_string(), i64::from(*v)))
         .collect())
 }
 
@@ -159,6 +176,13 @@ async fn mfa_devices(c: &iam::Client, user: &str) -> Result<Vec<r::MfaDevice>, A
         .collect())
 }
 
+fn boundary(b: Option<&t::AttachedPermissionsBoundary>) -> Option<r::PermissionsBoundary> {
+    b.map(|b| r::PermissionsBoundary {
+        permissions_boundary_arn: req(b.permissions_boundary_arn()),
+        permissions_boundary_type: e(b.permissions_boundary_type()),
+    })
+}
+
 fn inline(p: &t::PolicyDetail) -> r::InlinePolicy {
     r::InlinePolicy {
         policy_name: req(p.policy_name()),
@@ -181,6 +205,7 @@ fn user(u: &t::UserDetail) -> r::IamUser {
         path: req(u.path()),
         create_date: date(u.create_date()),
         password_last_used: None,
+        permissions_boundary: boundary(u.permissions_boundary()),
         user_policy_list: u.user_policy_list().iter().map(inline).collect(),
         attached_managed_policies: u.attached_managed_policies().iter().map(attached).collect(),
         group_list: u.group_list().to_vec(),
@@ -209,6 +234,7 @@ fn role(x: &t::RoleDetail) -> r::IamRole {
         assume_role_policy_document: policy_document(
             x.assume_role_policy_document().unwrap_or_default(),
         ),
+        permissions_boundary: boundary(x.permissions_boundary()),
         role_policy_list: x.role_policy_list().iter().map(inline).collect(),
         attached_managed_policies: x.attached_managed_policies().iter().map(attached).collect(),
         instance_profile_list: x

@@ -33,7 +33,7 @@ use super::s3;
 use super::select::Selection;
 use crate::load;
 use crate::records::IamRecords;
-use crate::services::{self, Records, Service};
+use crate::services::{self, Service};
 
 /// Tasks fetching at once by default. Each task keeps at most [`FANOUT`] calls in flight
 /// against one service of one account (and region), which is what AWS throttles on; the
@@ -463,7 +463,7 @@ impl State {
             &attempts,
             service.after,
             async move { fetch(&ctx).await },
-            move |loader, records: &Box<dyn Records>| {
+            move |loader, records| {
                 let region = region_name.as_deref();
                 services::load(loader, service, &id, region, records.as_ref(), tag)
             },

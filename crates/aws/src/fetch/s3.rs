@@ -130,6 +130,45 @@ fn setting<T>(bucket: &str, result: Result<T, ApiError>) -> Result<Option<T>, Ap
     }
 }
 
+/// `GetBucketVersioning`. moto (and emulators built on it) wraps the answer in a
+/// `GetBucketVersioningResponse` root element where S3 has `VersioningConfiguration`; the SDK
+/// rightly rejects the root name, so the two fields are read from that body instead.
+async fn versioning(c: &s3::Client, bucket: &str) -> Result<r::BucketVersioning, ApiError> {
+    match c.get_bucket_versioning().bucket(bucket).send().await {
+        Ok(v) => Ok(r::BucketVersioning {
+            status: e(v.status()),
+            mfa_delete: e(v.mfa_delete()),
+        }),
+        Err(err) => {
+            let body = err
+                .raw_response()
+                .filter(|raw| raw.status().is_success())
+                .and_then(|raw| raw.body().bytes())
+                .map(String::from_utf8_lossy);
+            match body.as_deref().and_then(wrapped_versioning) {
+                Some(v) => Ok(v),
+                None => Err(ApiError::new("s3:GetBucketVersioning", err)),
+            }
+        }
+    }
+}
+
+/// The versioning fields of a `GetBucketVersioningResponse` document; `None` for any other.
+fn wrapped_versioning(body: &str) -> Option<r::BucketVersioning> {
+    if !body.contains("<GetBucketVersioningResponse") {
+        return None;
+    }
+    let element = |name: &str| {
+        let start = body.find(&format!("<{name}>"))? + name.len() + 2;
+        let end = start + body[start..].find(&format!("</{name}>"))?;
+        Some(body[start..end].trim().to_string()).filter(|v| !v.is_empty())
+    };
+    Some(r::BucketVersioning {
+        status: element("Status"),
+        mfa_delete: element("MfaDelete"),
+    })
+}
+
 async fn details(
     c: &s3::Client,
     name: String,
@@ -141,7 +180,7 @@ async fn details(
         c.get_bucket_acl().bucket(b).send(),
         c.get_bucket_policy().bucket(b).send(),
         c.get_bucket_encryption().bucket(b).send(),
-        c.get_bucket_versioning().bucket(b).send(),
+        versioning(c, b),
         c.get_bucket_logging().bucket(b).send(),
         c.get_public_access_block().bucket(b).send(),
         c.get_bucket_ownership_controls().bucket(b).send(),
@@ -155,10 +194,7 @@ async fn details(
         b,
         encryption.map_err(|x| ApiError::new("s3:GetBucketEncryption", x)),
     )?;
-    let versioning = setting(
-        b,
-        versioning.map_err(|x| ApiError::new("s3:GetBucketVersioning", x)),
-    )?;
+    let versioning = setting(b, versioning)?;
     let logging = setting(
         b,
         logging.map_err(|x| ApiError::new("s3:GetBucketLogging", x)),
@@ -218,10 +254,7 @@ async fn details(
                     .collect();
                 json!({"ServerSideEncryptionConfiguration": {"Rules": rules}})
             }),
-        versioning: versioning.map(|v| r::BucketVersioning {
-            status: e(v.status()),
-            mfa_delete: e(v.mfa_delete()),
-        }),
+        versioning,
         public_access_block: public_access_block
             .and_then(|p| p.public_access_block_configuration().cloned())
             .map(|p| r::PublicAccessBlock {
@@ -249,4 +282,24 @@ async fn details(
         }),
         name,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn moto_versioning_documents_are_read() {
+        let body = r#"<?xml version="1.0" encoding="utf-8"?>
+<GetBucketVersioningResponse xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Status>Enabled</Status></GetBucketVersioningResponse>"#;
+        let v = wrapped_versioning(body);
+        assert_eq!(
+            v.as_ref().and_then(|v| v.status.as_deref()),
+            Some("Enabled")
+        );
+        assert_eq!(v.and_then(|v| v.mfa_delete), None);
+        let never = r#"<GetBucketVersioningResponse xmlns="x"/>"#;
+        assert!(wrapped_versioning(never).is_some_and(|v| v.status.is_none()));
+        assert!(wrapped_versioning("<Error><Code>Oops</Code></Error>").is_none());
+    }
 }

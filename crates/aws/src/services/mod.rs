@@ -5,6 +5,26 @@
 //! every service the same way, from [`ALL`].
 
 pub mod acm;
+pub mod cloudtrail;
+pub mod cloudwatch;
+pub mod dynamodb;
+pub mod ecr;
+pub mod ecs;
+pub mod efs;
+pub mod eks;
+pub mod elasticache;
+pub mod elb;
+pub mod elbv2;
+pub mod kms;
+pub mod lambda;
+pub mod rds;
+pub mod redshift;
+pub mod route53;
+pub mod s3accountpab;
+pub mod secretsmanager;
+pub mod sns;
+pub mod sqs;
+pub mod ssm;
 
 use std::collections::BTreeMap;
 
@@ -17,7 +37,29 @@ use crate::load::account_params;
 
 /// Every registered service, in no particular order (dependencies are declared with
 /// [`Service::after`]).
-pub const ALL: &[&Service] = &[&acm::SERVICE];
+pub const ALL: &[&Service] = &[
+    &acm::SERVICE,
+    &cloudtrail::SERVICE,
+    &cloudwatch::SERVICE,
+    &dynamodb::SERVICE,
+    &ecr::SERVICE,
+    &ecs::SERVICE,
+    &efs::SERVICE,
+    &eks::SERVICE,
+    &elb::SERVICE,
+    &elbv2::SERVICE,
+    &kms::SERVICE,
+    &lambda::SERVICE,
+    &rds::SERVICE,
+    &route53::SERVICE,
+    &secretsmanager::SERVICE,
+    &sns::SERVICE,
+    &sqs::SERVICE,
+    &ssm::SERVICE,
+    &elasticache::SERVICE,
+    &redshift::SERVICE,
+    &s3accountpab::SERVICE,
+];
 
 /// One AWS service, as the runner, the demo and the cleanup see it.
 pub struct Service {

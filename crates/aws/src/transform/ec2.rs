@@ -8,7 +8,7 @@ use cartograph_graph::Value;
 use cartograph_sync::Row;
 
 use super::{opt, row, strings};
-use crate::records::{IpPermission, RegionRecords};
+use crate::records::{IpPermission, RegionRecords, Route};
 
 /// The rows of one region, in the order they load (targets before the rows linking to them).
 #[derive(Debug, Default)]
@@ -34,7 +34,16 @@ pub struct Ec2Rows {
     pub volumes: Vec<Row>,
     pub images: Vec<Row>,
     pub internet_gateways: Vec<Row>,
+    pub vpc_endpoints: Vec<Row>,
+    pub vpc_endpoint_subnets: Vec<Row>,
+    pub vpc_endpoint_security_groups: Vec<Row>,
+    pub vpc_endpoint_route_tables: Vec<Row>,
+    pub routes: Vec<Row>,
+    pub route_table_associations: Vec<Row>,
     pub route_tables: Vec<Row>,
+    pub network_acls: Vec<Row>,
+    pub nacl_inbound_rules: Vec<Row>,
+    pub nacl_egress_rules: Vec<Row>,
     pub peerings: Vec<Row>,
     pub elastic_ips: Vec<Row>,
     pub launch_templates: Vec<Row>,
@@ -55,6 +64,7 @@ pub fn transform(r: &RegionRecords, account: &str) -> Ec2Rows {
     let region = r.region.as_str();
     let mut out = Ec2Rows::default();
     network(r, &mut out);
+    routing(r, account, &mut out);
     security_groups(r, &mut out);
     instances(r, account, &mut out);
     for k in &r.key_pairs {
@@ -324,16 +334,6 @@ fn network(r: &RegionRecords, out: &mut Ec2Rows) {
                 .push(base(Value::from(a.vpc_id.as_str())));
         }
     }
-    for t in &r.route_tables {
-        let main = t.associations.iter().any(|a| a.main == Some(true));
-        out.route_tables.push(row([
-            ("id", Value::from(t.route_table_id.as_str())),
-            ("route_table_id", Value::from(t.route_table_id.as_str())),
-            ("owner_id", opt(&t.owner_id)),
-            ("VpcId", opt(&t.vpc_id)),
-            ("main", Value::Bool(main)),
-        ]));
-    }
     for p in &r.vpc_peering_connections {
         let (a, q) = (&p.accepter_vpc_info, &p.requester_vpc_info);
         let block = |info: &crate::records::PeeringVpcInfo| match &info.cidr_block {
@@ -363,6 +363,216 @@ fn network(r: &RegionRecords, out: &mut Ec2Rows) {
     }
 }
 
+/// Cartography's route id, `<route table id>|<first destination or target present>`, and
+/// that value as the route's `target`.
+fn route_id(table: &str, r: &Route) -> (String, Option<String>) {
+    let target = [
+        &r.destination_cidr_block,
+        &r.destination_ipv6_cidr_block,
+        &r.gateway_id,
+        &r.instance_id,
+        &r.nat_gateway_id,
+        &r.transit_gateway_id,
+        &r.local_gateway_id,
+        &r.carrier_gateway_id,
+        &r.network_interface_id,
+        &r.vpc_peering_connection_id,
+        &r.egress_only_internet_gateway_id,
+        &r.core_network_arn,
+    ]
+    .into_iter()
+    .find_map(Clone::clone);
+    match target {
+        Some(t) => (format!("{table}|{t}"), Some(t)),
+        None => (table.to_string(), None),
+    }
+}
+
+/// Route tables with their routes and associations, network ACLs with their entries, and
+/// VPC endpoints with the subnets, security groups and route tables they use.
+fn routing(r: &RegionRecords, account: &str, out: &mut Ec2Rows) {
+    let region = r.region.as_str();
+    for t in &r.route_tables {
+        let table = t.route_table_id.as_str();
+        let mut route_ids = Vec::new();
+        for x in &t.routes {
+            let (id, target) = route_id(table, x);
+            let endpoint = x.gateway_id.clone().filter(|g| g.starts_with("vpce-"));
+            route_ids.push(id.clone());
+            out.routes.push(row([
+                ("id", Value::from(id)),
+                ("route_table_id", Value::from(table)),
+                ("destination_cidr_block", opt(&x.destination_cidr_block)),
+                (
+                    "destination_ipv6_cidr_block",
+                    opt(&x.destination_ipv6_cidr_block),
+                ),
+                (
+                    "destination_prefix_list_id",
+                    opt(&x.destination_prefix_list_id),
+                ),
+                ("gateway_id", opt(&x.gateway_id)),
+                ("vpc_endpoint_id", opt(&endpoint)),
+                ("instance_id", opt(&x.instance_id)),
+                ("instance_owner_id", opt(&x.instance_owner_id)),
+                ("nat_gateway_id", opt(&x.nat_gateway_id)),
+                ("transit_gateway_id", opt(&x.transit_gateway_id)),
+                ("local_gateway_id", opt(&x.local_gateway_id)),
+                ("carrier_gateway_id", opt(&x.carrier_gateway_id)),
+                ("network_interface_id", opt(&x.network_interface_id)),
+                (
+                    "vpc_peering_connection_id",
+                    opt(&x.vpc_peering_connection_id),
+                ),
+                (
+                    "egress_only_internet_gateway_id",
+                    opt(&x.egress_only_internet_gateway_id),
+                ),
+                ("core_network_arn", opt(&x.core_network_arn)),
+                ("origin", opt(&x.origin)),
+                ("state", opt(&x.state)),
+                ("_target", opt(&target)),
+            ]));
+        }
+        let mut main = false;
+        for a in &t.associations {
+            let target = match (&a.subnet_id, &a.gateway_id) {
+                (Some(s), _) => s.clone(),
+                (None, Some(g)) => g.clone(),
+                (None, None) => {
+                    main = true;
+                    "main".to_string()
+                }
+            };
+            let state = a.association_state.as_ref();
+            out.route_table_associations.push(row([
+                ("id", Value::from(a.route_table_association_id.as_str())),
+                ("route_table_id", Value::from(table)),
+                ("subnet_id", opt(&a.subnet_id)),
+                ("gateway_id", opt(&a.gateway_id)),
+                ("main", Value::Bool(a.main.unwrap_or(false))),
+                (
+                    "association_state",
+                    state.map_or(Value::Null, |s| opt(&s.state)),
+                ),
+                (
+                    "association_state_message",
+                    state.map_or(Value::Null, |s| opt(&s.message)),
+                ),
+                ("_target", Value::from(target)),
+            ]));
+        }
+        out.route_tables.push(row([
+            ("id", Value::from(table)),
+            ("route_table_id", Value::from(table)),
+            ("owner_id", opt(&t.owner_id)),
+            ("VpcId", opt(&t.vpc_id)),
+            ("main", Value::Bool(main)),
+            ("RouteIds", strings(&route_ids)),
+            (
+                "RouteTableAssociationIds",
+                strings(
+                    t.associations
+                        .iter()
+                        .map(|a| a.route_table_association_id.as_str()),
+                ),
+            ),
+        ]));
+    }
+    for acl in &r.network_acls {
+        let id = acl.network_acl_id.as_str();
+        let base = |subnet: Value| {
+            row([
+                ("Id", Value::from(id)),
+                (
+                    "Arn",
+                    Value::from(format!("arn:aws:ec2:{region}:{account}:network-acl/{id}")),
+                ),
+                ("IsDefault", acl.is_default.into()),
+                ("VpcId", opt(&acl.vpc_id)),
+                ("OwnerId", opt(&acl.owner_id)),
+                ("SubnetId", subnet),
+            ])
+        };
+        if acl.associations.is_empty() {
+            out.network_acls.push(base(Value::Null));
+        }
+        for a in &acl.associations {
+            out.network_acls
+                .push(base(Value::from(a.subnet_id.as_str())));
+        }
+        for e in &acl.entries {
+            let (direction, target) = if e.egress {
+                ("egress", &mut out.nacl_egress_rules)
+            } else {
+                ("inbound", &mut out.nacl_inbound_rules)
+            };
+            let ports = e.port_range.as_ref();
+            target.push(row([
+                (
+                    "Id",
+                    Value::from(format!("{id}/{direction}/{}", e.rule_number)),
+                ),
+                ("NetworkAclId", Value::from(id)),
+                ("CidrBlock", opt(&e.cidr_block)),
+                ("Ipv6CidrBlock", opt(&e.ipv6_cidr_block)),
+                ("Egress", Value::Bool(e.egress)),
+                ("Protocol", opt(&e.protocol)),
+                ("RuleAction", opt(&e.rule_action)),
+                ("RuleNumber", Value::Int(e.rule_number)),
+                ("FromPort", ports.map_or(Value::Null, |p| p.from.into())),
+                ("ToPort", ports.map_or(Value::Null, |p| p.to.into())),
+            ]));
+        }
+    }
+    for e in &r.vpc_endpoints {
+        let id = e.vpc_endpoint_id.as_str();
+        // As Cartography stores them: a JSON list of {DnsName, HostedZoneId}, or null.
+        let dns = (!e.dns_entries.is_empty()).then(|| {
+            serde_json::Value::Array(
+                e.dns_entries
+                    .iter()
+                    .map(|d| serde_json::json!({"DnsName": d.dns_name, "HostedZoneId": d.hosted_zone_id}))
+                    .collect(),
+            )
+            .to_string()
+        });
+        out.vpc_endpoints.push(row([
+            ("VpcEndpointId", Value::from(id)),
+            ("VpcId", opt(&e.vpc_id)),
+            ("ServiceName", opt(&e.service_name)),
+            ("ServiceRegion", opt(&e.service_region)),
+            ("VpcEndpointType", opt(&e.vpc_endpoint_type)),
+            ("State", opt(&e.state)),
+            (
+                "PolicyDocument",
+                opt(&e.policy_document.clone().filter(|p| !p.is_empty())),
+            ),
+            ("RouteTableIds", strings(&e.route_table_ids)),
+            ("SubnetIds", strings(&e.subnet_ids)),
+            ("NetworkInterfaceIds", strings(&e.network_interface_ids)),
+            ("DnsEntries", opt(&dns)),
+            ("PrivateDnsEnabled", e.private_dns_enabled.into()),
+            ("RequesterManaged", e.requester_managed.into()),
+            ("IpAddressType", opt(&e.ip_address_type)),
+            ("OwnerId", opt(&e.owner_id)),
+            ("CreationTimestamp", opt(&e.creation_timestamp)),
+        ]));
+        let link = |key: &str, value: &str| {
+            let mut r = Row::new();
+            r.insert(key.to_string(), Value::from(value));
+            r.insert("VpcEndpointId".to_string(), Value::from(id));
+            r
+        };
+        out.vpc_endpoint_subnets
+            .extend(e.subnet_ids.iter().map(|s| link("SubnetId", s)));
+        out.vpc_endpoint_security_groups
+            .extend(e.groups.iter().map(|g| link("GroupId", &g.group_id)));
+        out.vpc_endpoint_route_tables
+            .extend(e.route_table_ids.iter().map(|t| link("RouteTableId", t)));
+    }
+}
+
 fn security_groups(r: &RegionRecords, out: &mut Ec2Rows) {
     for g in &r.security_groups {
         let mut sources = BTreeSet::new();
@@ -380,6 +590,7 @@ fn security_groups(r: &RegionRecords, out: &mut Ec2Rows) {
                     from_port,
                     to_port,
                     ip_ranges,
+                    ipv6_ranges,
                     user_id_group_pairs,
                 } = rule;
                 let protocol = ip_protocol.clone().unwrap_or_else(|| "all".to_string());
@@ -398,9 +609,15 @@ fn security_groups(r: &RegionRecords, out: &mut Ec2Rows) {
                     ("FromPort", (*from_port).into()),
                     ("ToPort", (*to_port).into()),
                 ]));
-                for range in ip_ranges {
+                // IPv6 ranges become `AWSIpRange` nodes too (`::/0`), as Cartography's
+                // rules query them.
+                let cidrs = ip_ranges
+                    .iter()
+                    .map(|x| x.cidr_ip.as_str())
+                    .chain(ipv6_ranges.iter().map(|x| x.cidr_ipv6.as_str()));
+                for cidr in cidrs {
                     out.ip_ranges.push(row([
-                        ("RangeId", Value::from(range.cidr_ip.as_str())),
+                        ("RangeId", Value::from(cidr)),
                         ("RuleId", Value::from(rule_id.as_str())),
                     ]));
                 }
@@ -649,6 +866,128 @@ mod tests {
     }
 
     #[test]
+    fn routes_associations_acls_and_endpoints() {
+        use crate::records::{
+            GroupIdentifier as G, NetworkAcl, NetworkAclAssociation, NetworkAclEntry, PortRange,
+            RouteTable, RouteTableAssociation, VpcEndpoint,
+        };
+        let r = RegionRecords {
+            region: "eu-west-1".into(),
+            route_tables: vec![RouteTable {
+                route_table_id: "rtb-1".into(),
+                vpc_id: Some("vpc-1".into()),
+                associations: vec![
+                    RouteTableAssociation {
+                        route_table_association_id: "rtbassoc-main".into(),
+                        main: Some(true),
+                        ..RouteTableAssociation::default()
+                    },
+                    RouteTableAssociation {
+                        route_table_association_id: "rtbassoc-1".into(),
+                        subnet_id: Some("subnet-1".into()),
+                        ..RouteTableAssociation::default()
+                    },
+                ],
+                routes: vec![
+                    Route {
+                        destination_cidr_block: Some("0.0.0.0/0".into()),
+                        gateway_id: Some("igw-1".into()),
+                        ..Route::default()
+                    },
+                    Route {
+                        destination_prefix_list_id: Some("pl-1".into()),
+                        gateway_id: Some("vpce-1".into()),
+                        ..Route::default()
+                    },
+                ],
+                ..RouteTable::default()
+            }],
+            network_acls: vec![NetworkAcl {
+                network_acl_id: "acl-1".into(),
+                vpc_id: Some("vpc-1".into()),
+                associations: vec![
+                    NetworkAclAssociation {
+                        network_acl_association_id: "aclassoc-1".into(),
+                        subnet_id: "subnet-1".into(),
+                    },
+                    NetworkAclAssociation {
+                        network_acl_association_id: "aclassoc-2".into(),
+                        subnet_id: "subnet-2".into(),
+                    },
+                ],
+                entries: vec![
+                    NetworkAclEntry {
+                        rule_number: 100,
+                        protocol: Some("6".into()),
+                        rule_action: Some("deny".into()),
+                        cidr_block: Some("0.0.0.0/0".into()),
+                        port_range: Some(PortRange {
+                            from: Some(22),
+                            to: Some(22),
+                        }),
+                        ..NetworkAclEntry::default()
+                    },
+                    NetworkAclEntry {
+                        rule_number: 100,
+                        egress: true,
+                        ..NetworkAclEntry::default()
+                    },
+                ],
+                ..NetworkAcl::default()
+            }],
+            vpc_endpoints: vec![VpcEndpoint {
+                vpc_endpoint_id: "vpce-2".into(),
+                subnet_ids: vec!["subnet-1".into()],
+                groups: vec![G {
+                    group_id: "sg-1".into(),
+                    group_name: None,
+                }],
+                dns_entries: vec![crate::records::DnsEntry {
+                    dns_name: Some("x.example".into()),
+                    hosted_zone_id: Some("Z1".into()),
+                }],
+                ..VpcEndpoint::default()
+            }],
+            ..RegionRecords::default()
+        };
+        let rows = transform(&r, "111111111111");
+        let ids: Vec<String> = rows.routes.iter().map(|x| text(x, "id")).collect();
+        assert_eq!(ids, ["rtb-1|0.0.0.0/0", "rtb-1|vpce-1"]);
+        assert_eq!(text(&rows.routes[1], "vpc_endpoint_id"), "vpce-1");
+        assert_eq!(text(&rows.routes[1], "_target"), "vpce-1");
+        let table = &rows.route_tables[0];
+        assert!(matches!(table.get("main"), Some(Value::Bool(true))));
+        assert!(matches!(table.get("RouteIds"), Some(Value::List(l)) if l.len() == 2));
+        let targets: Vec<String> = rows
+            .route_table_associations
+            .iter()
+            .map(|x| text(x, "_target"))
+            .collect();
+        assert_eq!(targets, ["main", "subnet-1"]);
+        assert_eq!(rows.network_acls.len(), 2, "one row per associated subnet");
+        assert_eq!(
+            text(&rows.network_acls[0], "Arn"),
+            "arn:aws:ec2:eu-west-1:111111111111:network-acl/acl-1"
+        );
+        assert_eq!(text(&rows.nacl_inbound_rules[0], "Id"), "acl-1/inbound/100");
+        assert!(matches!(
+            rows.nacl_inbound_rules[0].get("FromPort"),
+            Some(Value::Int(22))
+        ));
+        assert_eq!(text(&rows.nacl_egress_rules[0], "Id"), "acl-1/egress/100");
+        assert_eq!(
+            text(&rows.vpc_endpoints[0], "DnsEntries"),
+            r#"[{"DnsName":"x.example","HostedZoneId":"Z1"}]"#
+        );
+        assert_eq!(text(&rows.vpc_endpoint_subnets[0], "SubnetId"), "subnet-1");
+        assert_eq!(
+            text(&rows.vpc_endpoint_security_groups[0], "GroupId"),
+            "sg-1"
+        );
+        assert!(rows.vpc_endpoint_route_tables.is_empty());
+    }
+
+    #[test]
     fn security_group_rules_and_ranges() {
         let r = RegionRecords {
             region: "us-east-1".into(),
@@ -660,6 +999,10 @@ mod tests {
                     to_port: Some(22),
                     ip_ranges: vec![IpRange {
                         cidr_ip: "0.0.0.0/0".into(),
+                        description: None,
+                    }],
+                    ipv6_ranges: vec![crate::records::Ipv6Range {
+                        cidr_ipv6: "::/0".into(),
                         description: None,
                     }],
                     user_id_group_pairs: vec![crate::records::UserIdGroupPair {
@@ -685,6 +1028,11 @@ mod tests {
             "sg-1/IpPermissionsEgress/NoneNone-1"
         );
         assert_eq!(text(&rows.ip_ranges[0], "RangeId"), "0.0.0.0/0");
+        assert_eq!(text(&rows.ip_ranges[1], "RangeId"), "::/0");
+        assert_eq!(
+            text(&rows.ip_ranges[1], "RuleId"),
+            "sg-1/IpPermissions/2222tcp"
+        );
         assert!(
             matches!(rows.security_groups[0].get("SOURCE_GROUP_IDS"), Some(Value::List(l)) if l.len() == 1)
         );

@@ -9,7 +9,7 @@ use serde_json::Value as Json;
 
 use super::policy::{allows, document, statement_rows};
 use super::{account_of_arn, opt, row, strings};
-use crate::records::{AttachedPolicy, IamRecords, InlinePolicy};
+use crate::records::{AttachedPolicy, IamRecords, InlinePolicy, PermissionsBoundary};
 
 /// The rows of one account's IAM.
 #[derive(Debug, Default)]
@@ -29,6 +29,30 @@ pub struct IamRows {
     pub mfa_devices: Vec<Row>,
     pub instance_profiles: Vec<Row>,
     pub saml_providers: Vec<Row>,
+}
+
+fn boundary_arn(b: Option<&PermissionsBoundary>) -> Value {
+    b.map_or(Value::Null, |b| {
+        Value::from(b.permissions_boundary_arn.as_str())
+    })
+}
+
+fn boundary_type(b: Option<&PermissionsBoundary>) -> Value {
+    b.map_or(Value::Null, |b| opt(&b.permissions_boundary_type))
+}
+
+/// `GetAccountSummary` as a row merged onto the account node (Cartography's
+/// `AWSAccountSummarySchema`): the account id and the summary map's keys as they come.
+pub fn account_summary(iam: &IamRecords, account_id: &str) -> Vec<Row> {
+    let Some(map) = &iam.summary_map else {
+        return Vec::new();
+    };
+    let mut r: Row = map
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::Int(*v)))
+        .collect();
+    r.insert("id".into(), Value::from(account_id));
+    vec![r]
 }
 
 /// The root principal of an account: `arn:aws:iam::<id>:root`.
@@ -63,9 +87,15 @@ pub fn transform(iam: &IamRecords, account_id: &str) -> IamRows {
             ("name", Value::from(u.user_name.as_str())),
             ("path", Value::from(u.path.as_str())),
             ("createdate", opt(&u.create_date)),
+            // Never used: null (Cartography writes ""; the rules accept both).
+            ("passwordlastused", opt(&u.password_last_used)),
             (
-                "passwordlastused",
-                Value::from(u.password_last_used.clone().unwrap_or_default()),
+                "permissions_boundary_arn",
+                boundary_arn(u.permissions_boundary.as_ref()),
+            ),
+            (
+                "permissions_boundary_type",
+                boundary_type(u.permissions_boundary.as_ref()),
             ),
         ]));
         for g in &u.group_list {
@@ -98,18 +128,9 @@ pub fn transform(iam: &IamRecords, account_id: &str) -> IamRows {
             ("accesskeyid", Value::from(k.access_key_id.as_str())),
             ("createdate", opt(&k.create_date)),
             ("status", opt(&k.status)),
-            (
-                "lastuseddate",
-                Value::from(k.last_used_date.clone().unwrap_or_default()),
-            ),
-            (
-                "lastusedservice",
-                Value::from(k.last_used_service.clone().unwrap_or_default()),
-            ),
-            (
-                "lastusedregion",
-                Value::from(k.last_used_region.clone().unwrap_or_default()),
-            ),
+            ("lastuseddate", opt(&k.last_used_date)),
+            ("lastusedservice", opt(&k.last_used_service)),
+            ("lastusedregion", opt(&k.last_used_region)),
             ("user_arn", Value::from(*user_arn)),
         ]));
     }
@@ -182,6 +203,14 @@ fn transform_roles(iam: &IamRecords, account_id: &str, out: &mut IamRows) {
             ("name", Value::from(r.role_name.as_str())),
             ("path", Value::from(r.path.as_str())),
             ("createdate", opt(&r.create_date)),
+            (
+                "permissions_boundary_arn",
+                boundary_arn(r.permissions_boundary.as_ref()),
+            ),
+            (
+                "permissions_boundary_type",
+                boundary_type(r.permissions_boundary.as_ref()),
+            ),
             ("trusted_aws_principals", strings(&trusted)),
         ]));
         for p in &r.instance_profile_list {
@@ -468,6 +497,52 @@ mod tests {
         assert!(
             matches!(rows.instance_profiles[0].get("Roles"), Some(Value::List(l)) if l.len() == 1)
         );
+    }
+
+    #[test]
+    fn never_used_is_null_and_boundaries_and_summary_are_kept() {
+        let mut iam = sample();
+        iam.access_keys.push(crate::records::AccessKey {
+            user_name: "alice".into(),
+            access_key_id: "AKIA1".into(),
+            ..Default::default()
+        });
+        iam.role_detail_list[0].permissions_boundary = Some(PermissionsBoundary {
+            permissions_boundary_arn: "arn:aws:iam::111111111111:policy/cap".into(),
+            permissions_boundary_type: Some("Policy".into()),
+        });
+        iam.summary_map = Some(
+            [
+                ("AccountMFAEnabled".to_string(), 0),
+                ("Users".to_string(), 1),
+            ]
+            .into_iter()
+            .collect(),
+        );
+        let rows = transform(&iam, "111111111111");
+        assert!(matches!(
+            rows.users[0].get("passwordlastused"),
+            Some(Value::Null)
+        ));
+        let key = &rows.access_keys[0];
+        for field in ["lastuseddate", "lastusedservice", "lastusedregion"] {
+            assert!(matches!(key.get(field), Some(Value::Null)), "{field}");
+        }
+        assert_eq!(
+            text(&rows.roles[0], "permissions_boundary_arn"),
+            "arn:aws:iam::111111111111:policy/cap"
+        );
+        assert!(matches!(
+            rows.users[0].get("permissions_boundary_arn"),
+            Some(Value::Null)
+        ));
+        let summary = account_summary(&iam, "111111111111");
+        assert_eq!(text(&summary[0], "id"), "111111111111");
+        assert!(matches!(
+            summary[0].get("AccountMFAEnabled"),
+            Some(Value::Int(0))
+        ));
+        assert!(account_summary(&sample(), "1").is_empty());
     }
 
     #[test]

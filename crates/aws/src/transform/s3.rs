@@ -101,10 +101,13 @@ fn bucket_row(b: &Bucket) -> Row {
 }
 
 /// Whether a bucket policy lets anyone (`"*"` principal, no condition) act on the bucket,
-/// and which actions: Allow statements minus actions an anonymous Deny removes.
+/// and which actions: Allow statements minus actions an anonymous Deny removes. An Allow
+/// or Deny with `NotPrincipal` applies to everyone but the principals it names: anonymous too.
 pub fn anonymous_access(policy: &Json) -> (bool, Vec<String>) {
     let statements = super::policy::statements(policy);
+    let effect = |s: &Json, e: &str| s.get("Effect").and_then(Json::as_str) == Some(e);
     let anonymous = |s: &Json| match s.get("Principal") {
+        None => s.get("NotPrincipal").is_some(),
         Some(Json::String(p)) => p == "*",
         Some(Json::Object(o)) => o.get("AWS").is_some_and(|a| match a {
             Json::String(p) => p == "*",
@@ -123,7 +126,6 @@ pub fn anonymous_access(policy: &Json) -> (bool, Vec<String>) {
             _ => Vec::new(),
         }
     };
-    let effect = |s: &Json, e: &str| s.get("Effect").and_then(Json::as_str) == Some(e);
     let mut allowed = BTreeSet::new();
     for s in statements
         .iter()
@@ -213,8 +215,17 @@ fn policy_statement_rows(bucket: &str, policy: &Json) -> Vec<Row> {
                     s.get("Resource").map_or(Value::Null, json_value),
                 ),
                 ("Action", s.get("Action").map_or(Value::Null, json_value)),
+                (
+                    "NotAction",
+                    s.get("NotAction").map_or(Value::Null, json_value),
+                ),
+                (
+                    "NotResource",
+                    s.get("NotResource").map_or(Value::Null, json_value),
+                ),
                 ("Condition", text("Condition")),
                 ("Principal", text("Principal")),
+                ("NotPrincipal", text("NotPrincipal")),
             ])
         })
         .collect()
@@ -238,6 +249,30 @@ mod tests {
         );
         let private = json!({"Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::1:root"}, "Action": "s3:*"}]});
         assert_eq!(anonymous_access(&private), (false, vec![]));
+        let all_but = json!({"Statement": [
+            {"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::1:root"}, "Action": "s3:GetObject"},
+            {"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::1:root"}, "Action": "s3:PutObject"},
+            {"Effect": "Deny", "NotPrincipal": {"AWS": "arn:aws:iam::1:root"}, "Action": "s3:Put*"}]});
+        assert_eq!(
+            anonymous_access(&all_but),
+            (true, vec!["s3:GetObject".to_string()])
+        );
+    }
+
+    #[test]
+    fn statements_keep_their_negations() {
+        let policy = json!({"Statement": [{"Effect": "Deny", "NotPrincipal": {"AWS": "arn:aws:iam::1:root"},
+            "NotAction": ["s3:GetObject"], "NotResource": "arn:aws:s3:::b/public/*"}]});
+        let rows = policy_statement_rows("b", &policy);
+        let r = &rows[0];
+        assert!(matches!(r.get("NotAction"), Some(Value::List(l)) if l.len() == 1));
+        assert!(
+            matches!(r.get("NotResource"), Some(Value::String(s)) if &**s == "arn:aws:s3:::b/public/*")
+        );
+        assert!(
+            matches!(r.get("NotPrincipal"), Some(Value::String(s)) if s.contains("arn:aws:iam::1:root"))
+        );
+        assert!(matches!(r.get("Action"), Some(Value::Null)));
     }
 
     #[test]

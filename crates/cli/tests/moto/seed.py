@@ -108,7 +108,11 @@ def seed_iam(sess, account, others, small=False):
         RoleName="cross-account",
         AssumeRolePolicyDocument=trust({"AWS": [f"arn:aws:iam::{o}:root" for o in others] + ["arn:aws:iam::999988887777:root"]}),
     )
-    iam.create_role(RoleName="ec2-app", AssumeRolePolicyDocument=trust({"Service": "ec2.amazonaws.com"}))
+    iam.create_role(
+        RoleName="ec2-app",
+        AssumeRolePolicyDocument=trust({"Service": "ec2.amazonaws.com"}),
+        PermissionsBoundary=policy["Arn"],
+    )
     iam.put_role_policy(
         RoleName="ec2-app",
         PolicyName="app",
@@ -135,7 +139,10 @@ def seed_region(sess, region, full):
     sg = ec2.create_security_group(GroupName="web-open", Description="open to the world", VpcId=vpc)["GroupId"]
     ec2.authorize_security_group_ingress(
         GroupId=sg,
-        IpPermissions=[{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}],
+        IpPermissions=[
+            {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]},
+            {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "Ipv6Ranges": [{"CidrIpv6": "::/0"}]},
+        ],
     )
     ec2.create_key_pair(KeyName="ops")
     # Not used by any instance (instances keep their key pair's node alive), so that deleting
@@ -157,7 +164,32 @@ def seed_region(sess, region, full):
         return
     vol = ec2.create_volume(AvailabilityZone=az, Size=8)["VolumeId"]
     ec2.attach_volume(VolumeId=vol, InstanceId=instance, Device="/dev/sdf")
-    ec2.create_snapshot(VolumeId=vol, Description="nightly")
+    snap = ec2.create_snapshot(VolumeId=vol, Description="nightly")["SnapshotId"]
+    ec2.modify_snapshot_attribute(
+        SnapshotId=snap, Attribute="createVolumePermission", OperationType="add", GroupNames=["all"]
+    )
+    ec2.create_snapshot(VolumeId=vol, Description="private")
+    # A network ACL that denies SSH from anywhere in front of the public subnet: the open
+    # security group rule is then not reachable (the analysis' exposed_internet_reachable).
+    acl = ec2.create_network_acl(VpcId=vpc)["NetworkAcl"]["NetworkAclId"]
+    ec2.create_network_acl_entry(
+        NetworkAclId=acl, RuleNumber=100, Protocol="6", RuleAction="deny", Egress=False,
+        CidrBlock="0.0.0.0/0", PortRange={"From": 22, "To": 22},
+    )
+    ec2.create_network_acl_entry(
+        NetworkAclId=acl, RuleNumber=200, Protocol="-1", RuleAction="allow", Egress=False, CidrBlock="0.0.0.0/0"
+    )
+    ec2.create_network_acl_entry(
+        NetworkAclId=acl, RuleNumber=100, Protocol="-1", RuleAction="allow", Egress=True, CidrBlock="0.0.0.0/0"
+    )
+    ec2.replace_network_acl_association(AssociationId=acl_association(ec2, subnet), NetworkAclId=acl)
+    ec2.create_vpc_endpoint(
+        VpcId=vpc, ServiceName=f"com.amazonaws.{region}.s3", VpcEndpointType="Gateway", RouteTableIds=[rt]
+    )
+    ec2.create_vpc_endpoint(
+        VpcId=vpc, ServiceName=f"com.amazonaws.{region}.ec2", VpcEndpointType="Interface",
+        SubnetIds=[subnet], SecurityGroupIds=[sg],
+    )
     ec2.create_image(InstanceId=instance, Name="app-golden")
     eip = ec2.allocate_address(Domain="vpc")["AllocationId"]
     ec2.associate_address(AllocationId=eip, InstanceId=instance)
@@ -173,6 +205,12 @@ def seed_region(sess, region, full):
         DesiredCapacity=1,
         VPCZoneIdentifier=subnet,
     )
+
+
+def acl_association(ec2, subnet):
+    """The id of the association between `subnet` and its network ACL."""
+    acls = ec2.describe_network_acls(Filters=[{"Name": "association.subnet-id", "Values": [subnet]}])["NetworkAcls"]
+    return next(a["NetworkAclAssociationId"] for acl in acls for a in acl["Associations"] if a["SubnetId"] == subnet)
 
 
 def seed_s3(sess, account):
@@ -199,6 +237,23 @@ def seed_s3(sess, account):
         ServerSideEncryptionConfiguration={"Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]},
     )
     eu.put_bucket_versioning(Bucket=private, VersioningConfiguration={"Status": "Enabled"})
+    eu.put_bucket_policy(
+        Bucket=private,
+        Policy=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Sid": "OnlyTheAccount",
+                        "Effect": "Deny",
+                        "NotPrincipal": {"AWS": f"arn:aws:iam::{account}:root"},
+                        "NotAction": ["s3:GetObject"],
+                        "NotResource": f"arn:aws:s3:::{private}/public/*",
+                    }
+                ],
+            }
+        ),
+    )
     eu.put_public_access_block(
         Bucket=private,
         PublicAccessBlockConfiguration={"BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True},
@@ -245,12 +300,13 @@ def report(sess, account):
             for i in res["Instances"]
             if i.get("PublicIpAddress")
         )
-        # Public instances in the security group open to 0.0.0.0/0.
+        # Public instances in the security group open to 0.0.0.0/0 (moto lists the groups
+        # of an instance launched with network interfaces on the interfaces only).
         r["open_instances"] = sorted(
             i["InstanceId"]
             for res in ec2.describe_instances()["Reservations"]
             for i in res["Instances"]
-            if i.get("PublicIpAddress") and any(g["GroupName"] == "web-open" for g in i.get("SecurityGroups", []))
+            if i.get("PublicIpAddress") and "web-open" in groups_of(i)
         )
         r["vpcs"] = sorted(v["VpcId"] for v in ec2.describe_vpcs()["Vpcs"])
         r["subnets"] = sorted(s["SubnetId"] for s in ec2.describe_subnets()["Subnets"])
@@ -260,7 +316,30 @@ def report(sess, account):
         r["snapshots"] = sorted(s["SnapshotId"] for s in ec2.describe_snapshots(OwnerIds=["self"])["Snapshots"])
         r["images"] = sorted(i["ImageId"] for i in ec2.describe_images(Owners=["self"])["Images"])
         r["internet_gateways"] = sorted(g["InternetGatewayId"] for g in ec2.describe_internet_gateways()["InternetGateways"])
-        r["route_tables"] = sorted(t["RouteTableId"] for t in ec2.describe_route_tables()["RouteTables"])
+        tables = ec2.describe_route_tables()["RouteTables"]
+        r["route_tables"] = sorted(t["RouteTableId"] for t in tables)
+        r["routes"] = sorted(route_id(t["RouteTableId"], x) for t in tables for x in t["Routes"])
+        r["route_table_associations"] = sorted(
+            a["RouteTableAssociationId"] for t in tables for a in t["Associations"]
+        )
+        acls = ec2.describe_network_acls()["NetworkAcls"]
+        r["network_acls"] = sorted(a["NetworkAclId"] for a in acls)
+        r["network_acl_rules"] = sorted(
+            f"{a['NetworkAclId']}/{'egress' if e['Egress'] else 'inbound'}/{e['RuleNumber']}"
+            for a in acls
+            for e in a["Entries"]
+        )
+        r["vpc_endpoints"] = sorted(e["VpcEndpointId"] for e in ec2.describe_vpc_endpoints()["VpcEndpoints"])
+        r["public_snapshots"] = sorted(
+            s["SnapshotId"]
+            for s in ec2.describe_snapshots(OwnerIds=["self"])["Snapshots"]
+            if any(
+                p.get("Group") == "all"
+                for p in ec2.describe_snapshot_attribute(SnapshotId=s["SnapshotId"], Attribute="createVolumePermission")[
+                    "CreateVolumePermissions"
+                ]
+            )
+        )
         r["peerings"] = sorted(p["VpcPeeringConnectionId"] for p in ec2.describe_vpc_peering_connections()["VpcPeeringConnections"])
         r["network_interfaces"] = sorted(n["NetworkInterfaceId"] for n in ec2.describe_network_interfaces()["NetworkInterfaces"])
         r["elastic_ips"] = sorted(a["PublicIp"] for a in ec2.describe_addresses()["Addresses"])
@@ -272,6 +351,22 @@ def report(sess, account):
         out["regions"][region] = r
     out["s3"] = sorted(b["Name"] for b in client(sess, "s3").list_buckets()["Buckets"])
     return out
+
+
+def groups_of(instance):
+    """The names of the security groups of an instance and of its network interfaces."""
+    groups = instance.get("SecurityGroups", []) + [
+        g for n in instance.get("NetworkInterfaces", []) for g in n.get("Groups", [])
+    ]
+    return {g["GroupName"] for g in groups}
+
+
+def route_id(table, route):
+    """Cartography's route id: the table and the first destination or target present."""
+    keys = ["DestinationCidrBlock", "DestinationIpv6CidrBlock", "GatewayId", "InstanceId", "NatGatewayId",
+            "TransitGatewayId", "LocalGatewayId", "CarrierGatewayId", "NetworkInterfaceId",
+            "VpcPeeringConnectionId", "EgressOnlyInternetGatewayId", "CoreNetworkArn"]
+    return "|".join([table] + [route[k] for k in keys if k in route][:1])
 
 
 def seed():
@@ -292,9 +387,16 @@ def manifest(sessions=None):
     sessions = sessions or {a: session(a) for a in accounts}
     org = client(sessions[MANAGEMENT], "organizations")
     manifest = {a: report(sessions[a], a) for a in accounts}
+    root = org.list_roots()["Roots"][0]["Id"]
+    ous, parents = [], [root]
+    while parents:
+        for ou in org.list_organizational_units_for_parent(ParentId=parents.pop())["OrganizationalUnits"]:
+            ous.append(ou["Name"])
+            parents.append(ou["Id"])
     manifest["organization"] = {
         "id": org.describe_organization()["Organization"]["Id"],
         "accounts": sorted(x["Id"] for x in org.list_accounts()["Accounts"]),
+        "units": sorted(ous),
     }
     return manifest
 
@@ -314,9 +416,34 @@ def mutate():
     ec2e.delete_launch_template(LaunchTemplateId=lt)
     s3 = client(sess, "s3")
     s3.delete_bucket(Bucket=f"acl-public-{PRODUCTION}")
+    # The SSH-denying ACL goes (its subnet back on the VPC's default ACL), and with it the
+    # reason the production instance in us-east-1 was unreachable; one endpoint goes too.
+    subnet = ec2e.describe_subnets(Filters=[{"Name": "cidr-block", "Values": ["10.0.1.0/24"]}])["Subnets"][0]["SubnetId"]
+    vpc = ec2e.describe_subnets(SubnetIds=[subnet])["Subnets"][0]["VpcId"]
+    default = ec2e.describe_network_acls(
+        Filters=[{"Name": "vpc-id", "Values": [vpc]}, {"Name": "default", "Values": ["true"]}]
+    )["NetworkAcls"][0]["NetworkAclId"]
+    custom = next(
+        a["NetworkAclId"]
+        for a in ec2e.describe_network_acls(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["NetworkAcls"]
+        if not a["IsDefault"]
+    )
+    ec2e.replace_network_acl_association(AssociationId=acl_association(ec2e, subnet), NetworkAclId=default)
+    ec2e.delete_network_acl(NetworkAclId=custom)
+    endpoint = next(
+        e["VpcEndpointId"] for e in ec2e.describe_vpc_endpoints()["VpcEndpoints"] if e["VpcEndpointType"] == "Interface"
+    )
+    ec2e.delete_vpc_endpoints(VpcEndpointIds=[endpoint])
+    # An OU leaves the organization.
+    org = client(session(MANAGEMENT), "organizations")
+    root = org.list_roots()["Roots"][0]["Id"]
+    workloads = org.list_organizational_units_for_parent(ParentId=root)["OrganizationalUnits"][0]["Id"]
+    prod = org.list_organizational_units_for_parent(ParentId=workloads)["OrganizationalUnits"][0]["Id"]
+    org.delete_organizational_unit(OrganizationalUnitId=prod)
     print(json.dumps({"user": f"arn:aws:iam::{PRODUCTION}:user/bob", "access_key": key, "key_pair_region": "eu-west-1",
                       "launch_template": lt, "bucket": f"acl-public-{PRODUCTION}",
-                      "auto_scaling_group": "app-asg"}))
+                      "auto_scaling_group": "app-asg", "network_acl": custom, "vpc_endpoint": endpoint,
+                      "organizational_unit": "prod"}))
 
 
 def mutate2():
