@@ -206,8 +206,13 @@ pub fn load_ec2(
         + region.images.len()
         + region.route_tables.len()
         + region.network_acls.len()
-        + region.vpc_endpoints.len()) as u64;
-    let order: [(&NodeSchema, &Vec<Row>); 37] = [
+        + region.vpc_endpoints.len()
+        + region
+            .launch_templates
+            .iter()
+            .map(|t| 1 + t.versions.len())
+            .sum::<usize>()) as u64;
+    let order: [(&NodeSchema, &Vec<Row>); 41] = [
         (&s::VPC, &r.vpcs),
         (&s::IPV4_CIDR_BLOCK, &r.ipv4_cidr_blocks),
         (&s::IPV6_CIDR_BLOCK, &r.ipv6_cidr_blocks),
@@ -242,9 +247,13 @@ pub fn load_ec2(
         (&s::ROUTE, &r.routes),
         (&s::ROUTE_TABLE_ASSOCIATION, &r.route_table_associations),
         (&s::ROUTE_TABLE, &r.route_tables),
+        (&s::PEER_ACCOUNT, &r.peer_accounts),
+        (&s::PEERED_VPC, &r.peered_vpcs),
+        (&s::PEERED_CIDR_BLOCK, &r.peered_cidr_blocks),
         (&s::VPC_PEERING, &r.peerings),
         (&s::ELASTIC_IP, &r.elastic_ips),
         (&s::LAUNCH_TEMPLATE, &r.launch_templates),
+        (&s::LAUNCH_TEMPLATE_VERSION, &r.launch_template_versions),
         (&s::AUTO_SCALING_GROUP, &r.auto_scaling_groups),
         (&s::INSTANCE_AUTO_SCALING_GROUP, &r.asg_instances),
         (&s::SUBNET_AUTO_SCALING_GROUP, &r.asg_subnets),

@@ -324,6 +324,8 @@ pub struct MetadataOptions {
     pub http_tokens: Option<String>,
     pub http_put_response_hop_limit: Option<i64>,
     pub http_endpoint: Option<String>,
+    pub http_protocol_ipv6: Option<String>,
+    pub instance_metadata_tags: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -561,6 +563,8 @@ pub struct Image {
     pub owner_id: Option<String>,
     pub image_owner_alias: Option<String>,
     pub root_device_type: Option<String>,
+    pub root_device_name: Option<String>,
+    pub boot_mode: Option<String>,
     pub virtualization_type: Option<String>,
 }
 
@@ -712,6 +716,16 @@ pub struct PeeringVpcInfo {
     pub owner_id: Option<String>,
     pub region: Option<String>,
     pub cidr_block: Option<String>,
+    pub peering_options: Option<PeeringOptions>,
+}
+
+/// A side's peering options; Cartography records the requester's.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct PeeringOptions {
+    pub allow_dns_resolution_from_remote_vpc: Option<bool>,
+    pub allow_egress_from_local_classic_link_to_remote_vpc: Option<bool>,
+    pub allow_egress_from_local_vpc_to_remote_classic_link: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -745,6 +759,52 @@ pub struct LaunchTemplate {
     pub created_by: Option<String>,
     pub default_version_number: Option<i64>,
     pub latest_version_number: Option<i64>,
+    /// `DescribeLaunchTemplateVersions` of this template.
+    pub versions: Vec<LaunchTemplateVersion>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct LaunchTemplateVersion {
+    pub launch_template_id: String,
+    pub launch_template_name: Option<String>,
+    pub version_number: i64,
+    pub version_description: Option<String>,
+    pub create_time: Option<String>,
+    pub created_by: Option<String>,
+    pub default_version: Option<bool>,
+    pub launch_template_data: LaunchTemplateData,
+}
+
+/// The part of a version's `LaunchTemplateData` the graph records.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct LaunchTemplateData {
+    pub kernel_id: Option<String>,
+    pub ebs_optimized: Option<bool>,
+    pub iam_instance_profile: Option<LaunchTemplateProfile>,
+    pub image_id: Option<String>,
+    pub instance_type: Option<String>,
+    pub key_name: Option<String>,
+    pub monitoring: Option<LaunchTemplateMonitoring>,
+    pub ram_disk_id: Option<String>,
+    pub disable_api_termination: Option<bool>,
+    pub instance_initiated_shutdown_behavior: Option<String>,
+    pub security_group_ids: Vec<String>,
+    pub security_groups: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct LaunchTemplateProfile {
+    pub arn: Option<String>,
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct LaunchTemplateMonitoring {
+    pub enabled: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -766,6 +826,8 @@ pub struct AutoScalingGroup {
     #[serde(rename = "VPCZoneIdentifier")]
     pub vpc_zone_identifier: Option<String>,
     pub status: Option<String>,
+    pub capacity_rebalance: Option<bool>,
+    pub new_instances_protected_from_scale_in: Option<bool>,
     pub instances: Vec<AsgInstance>,
 }
 

@@ -240,7 +240,9 @@ pub const AWS_USER: NodeSchema = owned(
         field("name", "name"),
         field("path", "path"),
         field("createdate", "createdate"),
+        field("createdate_dt", "createdate_dt"),
         field("passwordlastused", "passwordlastused"),
+        field("passwordlastused_dt", "passwordlastused_dt"),
         field("permissions_boundary_arn", "permissions_boundary_arn"),
         field("permissions_boundary_type", "permissions_boundary_type"),
     ],
@@ -257,6 +259,7 @@ pub const AWS_GROUP: NodeSchema = owned(
         field("name", "name"),
         field("path", "path"),
         field("createdate", "createdate"),
+        field("createdate_dt", "createdate_dt"),
     ],
     &[
         rel(
@@ -284,6 +287,7 @@ pub const AWS_ROLE: NodeSchema = owned(
         field("name", "name"),
         field("path", "path"),
         field("createdate", "createdate"),
+        field("createdate_dt", "createdate_dt"),
         field("permissions_boundary_arn", "permissions_boundary_arn"),
         field("permissions_boundary_type", "permissions_boundary_type"),
     ],
@@ -391,8 +395,10 @@ pub const ACCESS_KEY: NodeSchema = owned(
     &[
         indexed("accesskeyid", "accesskeyid"),
         field("createdate", "createdate"),
+        field("createdate_dt", "createdate_dt"),
         field("status", "status"),
         field("lastuseddate", "lastuseddate"),
+        field("lastuseddate_dt", "lastuseddate_dt"),
         field("lastusedservice", "lastusedservice"),
         field("lastusedregion", "lastusedregion"),
     ],
@@ -421,6 +427,7 @@ pub const MFA_DEVICE: NodeSchema = owned(
         field("username", "username"),
         field("user_arn", "user_arn"),
         field("enabledate", "enabledate"),
+        field("enabledate_dt", "enabledate_dt"),
     ],
     &[rel(
         "MFA_DEVICE",
@@ -536,6 +543,8 @@ pub const EC2_INSTANCE: NodeSchema = owned(
             "MetadataHttpPutResponseHopLimit",
         ),
         field("metadatahttpendpoint", "MetadataHttpEndpoint"),
+        field("metadatahttpprotocolipv6", "MetadataHttpProtocolIpv6"),
+        field("metadatainstancetags", "MetadataInstanceTags"),
         field("imdsaccessmode", "ImdsAccessMode"),
         field("imdsv1enabled", "ImdsV1Enabled"),
         field("imdsv2required", "ImdsV2Required"),
@@ -942,6 +951,8 @@ pub const EC2_IMAGE: NodeSchema = owned(
         field("state", "State"),
         field("description", "Description"),
         field("rootdevicetype", "RootDeviceType"),
+        field("rootdevicename", "RootDeviceName"),
+        field("bootmode", "BootMode"),
         field("virtualizationtype", "VirtualizationType"),
         field("owner", "OwnerId"),
         field("image_owner_alias", "ImageOwnerAlias"),
@@ -1219,11 +1230,66 @@ pub const ROUTE_TABLE_VPC_ENDPOINT: NodeSchema = owned(
     )],
 );
 
+/// An account owning one side of a peering, possibly one this run does not sync: merged by
+/// id only (Cartography does the same), so that the side's VPC has an owner.
+pub const PEER_ACCOUNT: NodeSchema = NodeSchema {
+    label: "AWSAccount",
+    id: Source::Field("OwnerId"),
+    extra_labels: &[],
+    properties: &[],
+    sub_resource: None,
+    relationships: &[],
+    cleanup: CleanupMode::Never,
+};
+
+/// Each side's VPC as the peering names it, owned by the side's account. It makes the
+/// peering's links independent of the order accounts load in: the accepter's VPC exists
+/// before its own account's EC2 sync writes the rest of it. Only the id, `vpcid` and the
+/// side's region are written, so a full VPC node keeps its properties; the VPC schema of
+/// the owning account cleans it up.
+pub const PEERED_VPC: NodeSchema = NodeSchema {
+    label: "AWSVpc",
+    id: Source::Field("VpcId"),
+    extra_labels: &[label("VirtualNetwork")],
+    properties: &[indexed("vpcid", "VpcId"), field("region", "Region")],
+    sub_resource: None,
+    relationships: &[rel(
+        "RESOURCE",
+        Inward,
+        "AWSAccount",
+        &[Matcher::field("id", "OwnerId")],
+    )],
+    cleanup: CleanupMode::Never,
+};
+
+/// Each side's CIDR block as the peering names it (`<vpc id>|<cidr>`), for the same reason.
+pub const PEERED_CIDR_BLOCK: NodeSchema = NodeSchema {
+    label: "AWSCidrBlock",
+    id: Source::Field("Id"),
+    extra_labels: &[label("AWSIpv4CidrBlock")],
+    properties: &[field("vpcid", "VpcId"), field("cidr_block", "CidrBlock")],
+    sub_resource: None,
+    relationships: &[CIDR_TO_VPC],
+    cleanup: CleanupMode::Never,
+};
+
 pub const VPC_PEERING: NodeSchema = owned(
     "AWSPeeringConnection",
     "VpcPeeringConnectionId",
     &[],
     &[
+        field(
+            "allow_dns_resolution_from_remote_vpc",
+            "AllowDnsResolutionFromRemoteVpc",
+        ),
+        field(
+            "allow_egress_from_local_classic_link_to_remote_vpc",
+            "AllowEgressFromLocalClassicLinkToRemoteVpc",
+        ),
+        field(
+            "allow_egress_from_local_vpc_to_remote_classic_link",
+            "AllowEgressFromLocalVpcToRemoteClassicLink",
+        ),
         field("requester_region", "RequesterRegion"),
         field("accepter_region", "AccepterRegion"),
         field("status_code", "StatusCode"),
@@ -1306,6 +1372,44 @@ pub const LAUNCH_TEMPLATE: NodeSchema = owned(
     &[],
 );
 
+/// One version of a launch template (`<template id>-<version number>`).
+pub const LAUNCH_TEMPLATE_VERSION: NodeSchema = owned(
+    "AWSLaunchTemplateVersion",
+    "Id",
+    &[label("LaunchTemplateVersion")],
+    &[
+        field("name", "LaunchTemplateName"),
+        field("create_time", "CreateTime"),
+        field("created_by", "CreatedBy"),
+        field("default_version", "DefaultVersion"),
+        field("version_number", "VersionNumber"),
+        field("version_description", "VersionDescription"),
+        field("kernel_id", "KernelId"),
+        field("ebs_optimized", "EbsOptimized"),
+        field("iam_instance_profile_arn", "IamInstanceProfileArn"),
+        field("iam_instance_profile_name", "IamInstanceProfileName"),
+        field("image_id", "ImageId"),
+        field("instance_type", "InstanceType"),
+        field("key_name", "KeyName"),
+        field("monitoring_enabled", "MonitoringEnabled"),
+        field("ramdisk_id", "RamdiskId"),
+        field("disable_api_termination", "DisableApiTermination"),
+        field(
+            "instance_initiated_shutdown_behavior",
+            "InstanceInitiatedShutdownBehavior",
+        ),
+        field("security_group_ids", "SecurityGroupIds"),
+        field("security_groups", "SecurityGroups"),
+        region(),
+    ],
+    &[rel(
+        "VERSION",
+        Inward,
+        "AWSLaunchTemplate",
+        &[Matcher::field("id", "LaunchTemplateId")],
+    )],
+);
+
 pub const AUTO_SCALING_GROUP: NodeSchema = owned(
     "AWSAutoScalingGroup",
     "AutoScalingGroupARN",
@@ -1326,6 +1430,11 @@ pub const AUTO_SCALING_GROUP: NodeSchema = owned(
         field("name", "AutoScalingGroupName"),
         region(),
         field("status", "Status"),
+        field("capacityrebalance", "CapacityRebalance"),
+        field(
+            "newinstancesprotectedfromscalein",
+            "NewInstancesProtectedFromScaleIn",
+        ),
     ],
     &[rel(
         "HAS_LAUNCH_TEMPLATE",
@@ -1451,6 +1560,7 @@ pub const ACCOUNT_SCOPED: &[&NodeSchema] = &[
     &SUBNET_AUTO_SCALING_GROUP,
     &INSTANCE_AUTO_SCALING_GROUP,
     &AUTO_SCALING_GROUP,
+    &LAUNCH_TEMPLATE_VERSION,
     &LAUNCH_TEMPLATE,
     &ELASTIC_IP,
     &VPC_PEERING,
@@ -1611,6 +1721,9 @@ mod parse_tests {
             &ORG_ROOT,
             &ORG_UNIT,
             &ACCOUNT_SUMMARY,
+            &PEER_ACCOUNT,
+            &PEERED_VPC,
+            &PEERED_CIDR_BLOCK,
         ];
         let mut statements = vec![
             link_query(&STS_ASSUMEROLE_ALLOW),

@@ -282,3 +282,44 @@ fn misconfigurations_come_with_compliant_twins() {
         ["acme-staging -> acme-production"]
     );
 }
+
+/// A cross-account peering links both VPCs whichever account loads first (here the
+/// requester, before the accepter's VPCs exist), and loading again with the same tag
+/// writes nothing twice.
+#[test]
+fn peering_links_do_not_depend_on_account_order_and_are_idempotent() {
+    let db = Database::in_memory();
+    let mut estate = estate().unwrap_or_else(|e| panic!("{e}"));
+    estate.accounts.reverse();
+    let links = "MATCH (ra:AWSAccount)-[:RESOURCE]->(rv:AWSVpc)<-[:REQUESTER_VPC]-(p:AWSPeeringConnection)
+                   -[:ACCEPTER_VPC]->(av:AWSVpc)<-[:RESOURCE]-(aa:AWSAccount)
+             RETURN ra.id + ' ' + rv.id + ' -> ' + aa.id + ' ' + av.id + ' ' + av.primary_cidr_block";
+    let expected = [
+        "456789012345 vpc-8572d9577f39bd50b -> 345678901234 vpc-ecf3586908635db3f 10.10.0.0/16",
+    ];
+    load_estate(&db, &estate, 7).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(texts(&db, links), expected);
+    let rels = "MATCH ()-[r]->() RETURN count(r)";
+    let (before_rels, before_labels) = (count(&db, rels), labels_count(&db));
+    load_estate(&db, &estate, 7).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(count(&db, rels), before_rels);
+    assert_eq!(labels_count(&db), before_labels);
+    assert_eq!(
+        count(
+            &db,
+            "MATCH (a)-[r]->(b) WITH a, b, type(r) AS t, count(r) AS n WHERE n > 1 RETURN count(*)"
+        ),
+        0
+    );
+    assert_eq!(
+        count(
+            &db,
+            "MATCH (p:AWSPeeringConnection)-[r]-() RETURN count(r)"
+        ),
+        5,
+        "its account, both VPCs and both CIDR blocks"
+    );
+    // A newer run keeps the peering and both VPCs.
+    load_estate(&db, &estate, 8).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(texts(&db, links), expected);
+}

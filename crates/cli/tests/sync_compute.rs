@@ -96,7 +96,7 @@ fn compute_and_messaging_sync_and_clean_up() {
     let kinds: Vec<(&str, &str)> = kinds.iter().map(|(k, q)| (*k, q.as_str())).collect();
     let (_moto, home) = check_service(
         "compute.py",
-        "iam,ec2:instance,lambda_function,ecr,ecs,sqs,sns",
+        "iam,ec2:instance,ec2:load_balancer_v2,lambda_function,ecr,ecs,sqs,sns",
         &kinds,
     );
     let g = Graph::open(&home.db());
@@ -137,12 +137,23 @@ fn compute_and_messaging_sync_and_clean_up() {
         ]
         .into()
     );
-    // A standalone task's parent is its cluster; the web task's service is gone, so it has none.
-    let parents = rows(
-        "MATCH (c:AWSECSContainer)-[:WORKLOAD_PARENT]->(t:AWSECSTask)-[:WORKLOAD_PARENT]->\
-         (:AWSECSCluster) RETURN c.name + ' ' + c.architecture_normalized",
+    let targets = rows(
+        "MATCH (:AWSELBV2TargetGroup {name: 'shop-web'})-[r:TARGETS]->(s:AWSECSService) \
+         RETURN s.name + ' ' + r.container_name + ' ' + r.container_port",
     );
-    assert_eq!(parents, ["batch arm64".to_string()].into());
+    assert_eq!(targets, ["web web 8080".to_string()].into());
+    let parents = rows(
+        "MATCH (c:AWSECSContainer)-[:WORKLOAD_PARENT]->(:AWSECSTask)-[:WORKLOAD_PARENT]->(p) \
+         RETURN c.name + ' ' + labels(p)[0] + ' ' + c.architecture_normalized",
+    );
+    assert_eq!(
+        parents,
+        [
+            "batch AWSECSCluster arm64".to_string(),
+            "web AWSECSService arm64".to_string()
+        ]
+        .into()
+    );
 }
 
 /// EKS's REST-JSON API replayed from recorded answers, for the management account (static
@@ -157,8 +168,12 @@ const MANAGEMENT: &str = "123456789012";
 
 impl EksReplay {
     fn start() -> EksReplay {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let endpoint = format!("http://{}", listener.local_addr().unwrap());
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .unwrap_or_else(|e| panic!("cannot listen on 127.0.0.1: {e}"));
+        let address = listener
+            .local_addr()
+            .unwrap_or_else(|e| panic!("no local address: {e}"));
+        let endpoint = format!("http://{address}");
         let mutated = Arc::new(AtomicBool::new(false));
         let flag = mutated.clone();
         std::thread::spawn(move || {
@@ -173,7 +188,10 @@ impl EksReplay {
 
 /// Answer every request of one connection (the SDK keeps connections alive).
 fn serve(stream: TcpStream, mutated: &AtomicBool) {
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let Ok(input) = stream.try_clone() else {
+        return;
+    };
+    let mut reader = BufReader::new(input);
     let mut out = stream;
     loop {
         let mut line = String::new();

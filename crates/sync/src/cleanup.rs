@@ -16,6 +16,10 @@ pub fn cleanup_queries(schema: &NodeSchema) -> Vec<String> {
     let node = labels(&[schema.label]);
     match (schema.cleanup, &schema.sub_resource) {
         (CleanupMode::Never, _) => Vec::new(),
+        (CleanupMode::Orphans, _) => vec![format!(
+            "MATCH (n{node})\nWHERE NOT (n)--() AND n.lastupdated <> ${UPDATE_TAG_PARAM}\n\
+             WITH n LIMIT ${LIMIT_PARAM}\nDELETE n"
+        )],
         (CleanupMode::Scoped, Some(sub)) => {
             let scope = format!(
                 "MATCH {}",
@@ -199,6 +203,20 @@ mod tests {
         );
         assert_eq!(q.len(), 3);
         assert!(cleanup_queries(&user_schema(CleanupMode::Never)).is_empty());
+    }
+
+    #[test]
+    fn orphans_are_deleted_only_when_unlinked_and_stale() {
+        let mut schema = user_schema(CleanupMode::Orphans);
+        schema.label = "AWSTag";
+        assert_eq!(
+            cleanup_queries(&schema),
+            vec![
+                "MATCH (n:AWSTag)\nWHERE NOT (n)--() AND n.lastupdated <> $UPDATE_TAG\n\
+                 WITH n LIMIT $LIMIT_SIZE\nDELETE n"
+                    .to_string()
+            ]
+        );
     }
 
     #[test]

@@ -162,6 +162,9 @@ pub enum CleanupMode {
     /// Never clean up: the schema only adds properties or relationships to nodes that another
     /// schema owns and cleans up.
     Never,
+    /// Shared nodes that exist only to be linked to (tags): delete the stale ones that no
+    /// relationship reaches any more, once every scope's links were cleaned up.
+    Orphans,
 }
 
 /// One node type. `id` is the field the node is merged on; `lastupdated` and `firstseen`

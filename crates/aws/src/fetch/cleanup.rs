@@ -28,6 +28,7 @@ const EC2: &[&NodeSchema] = &[
     &s::SUBNET_AUTO_SCALING_GROUP,
     &s::INSTANCE_AUTO_SCALING_GROUP,
     &s::AUTO_SCALING_GROUP,
+    &s::LAUNCH_TEMPLATE_VERSION,
     &s::LAUNCH_TEMPLATE,
     &s::ELASTIC_IP,
     &s::VPC_PEERING,

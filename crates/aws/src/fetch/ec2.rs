@@ -174,6 +174,8 @@ fn instance(i: &t::Instance) -> r::Instance {
             http_tokens: e(m.http_tokens()),
             http_put_response_hop_limit: int(m.http_put_response_hop_limit()),
             http_endpoint: e(m.http_endpoint()),
+            http_protocol_ipv6: e(m.http_protocol_ipv6()),
+            instance_metadata_tags: e(m.instance_metadata_tags()),
         }),
         security_groups: i.security_groups().iter().map(group).collect(),
         network_interfaces: i
@@ -530,6 +532,8 @@ async fn images(c: &ec2::Client) -> Result<Vec<r::Image>, ApiError> {
             owner_id: s(i.owner_id()),
             image_owner_alias: s(i.image_owner_alias()),
             root_device_type: e(i.root_device_type()),
+            root_device_name: s(i.root_device_name()),
+            boot_mode: e(i.boot_mode()),
             virtualization_type: e(i.virtualization_type()),
         })
         .collect())
@@ -713,6 +717,15 @@ fn peering_vpc(v: Option<&t::VpcPeeringConnectionVpcInfo>) -> r::PeeringVpcInfo 
         owner_id: s(v.and_then(|v| v.owner_id())),
         region: s(v.and_then(|v| v.region())),
         cidr_block: s(v.and_then(|v| v.cidr_block())),
+        peering_options: v
+            .and_then(|v| v.peering_options())
+            .map(|o| r::PeeringOptions {
+                allow_dns_resolution_from_remote_vpc: o.allow_dns_resolution_from_remote_vpc(),
+                allow_egress_from_local_classic_link_to_remote_vpc: o
+                    .allow_egress_from_local_classic_link_to_remote_vpc(),
+                allow_egress_from_local_vpc_to_remote_classic_link: o
+                    .allow_egress_from_local_vpc_to_remote_classic_link(),
+            }),
     }
 }
 
@@ -764,6 +777,7 @@ async fn addresses(c: &ec2::Client) -> Result<Vec<r::Address>, ApiError> {
         .collect())
 }
 
+/// Launch templates, each with its versions (read one template after the other).
 async fn launch_templates(c: &ec2::Client) -> Result<Vec<r::LaunchTemplate>, ApiError> {
     let pages = c
         .describe_launch_templates()
@@ -772,18 +786,96 @@ async fn launch_templates(c: &ec2::Client) -> Result<Vec<r::LaunchTemplate>, Api
         .try_collect()
         .await
         .map_err(|err| ApiError::new("ec2:DescribeLaunchTemplates", err))?;
-    Ok(pages
-        .iter()
-        .flat_map(|p| p.launch_templates())
-        .map(|x| r::LaunchTemplate {
-            launch_template_id: req(x.launch_template_id()),
+    let mut templates = Vec::new();
+    for x in pages.iter().flat_map(|p| p.launch_templates()) {
+        let id = req(x.launch_template_id());
+        let Some(versions) = launch_template_versions(c, &id).await? else {
+            continue;
+        };
+        templates.push(r::LaunchTemplate {
+            launch_template_id: id,
             launch_template_name: s(x.launch_template_name()),
             create_time: date(x.create_time()),
             created_by: s(x.created_by()),
             default_version_number: x.default_version_number(),
             latest_version_number: x.latest_version_number(),
-        })
-        .collect())
+            versions,
+        });
+    }
+    Ok(templates)
+}
+
+/// The versions of one template; `None` when it was deleted since it was listed (as
+/// Cartography does, the template is then left out).
+async fn launch_template_versions(
+    c: &ec2::Client,
+    id: &str,
+) -> Result<Option<Vec<r::LaunchTemplateVersion>>, ApiError> {
+    let pages = c
+        .describe_launch_template_versions()
+        .launch_template_id(id)
+        .into_paginator()
+        .send()
+        .try_collect()
+        .await;
+    let pages = match pages {
+        Ok(pages) => pages,
+        Err(err) => {
+            let err = ApiError::new("ec2:DescribeLaunchTemplateVersions", err);
+            if err.code.as_deref() == Some("InvalidLaunchTemplateId.NotFound") {
+                tracing::warn!(launch_template = id, "the launch template no longer exists");
+                return Ok(None);
+            }
+            return Err(err);
+        }
+    };
+    Ok(Some(
+        pages
+            .iter()
+            .flat_map(|p| p.launch_template_versions())
+            .map(launch_template_version)
+            .collect(),
+    ))
+}
+
+fn launch_template_version(v: &t::LaunchTemplateVersion) -> r::LaunchTemplateVersion {
+    let d = v.launch_template_data();
+    r::LaunchTemplateVersion {
+        launch_template_id: req(v.launch_template_id()),
+        launch_template_name: s(v.launch_template_name()),
+        version_number: v.version_number().unwrap_or_default(),
+        version_description: s(v.version_description()),
+        create_time: date(v.create_time()),
+        created_by: s(v.created_by()),
+        default_version: v.default_version(),
+        launch_template_data: r::LaunchTemplateData {
+            kernel_id: s(d.and_then(|d| d.kernel_id())),
+            ebs_optimized: d.and_then(|d| d.ebs_optimized()),
+            iam_instance_profile: d.and_then(|d| d.iam_instance_profile()).map(|p| {
+                r::LaunchTemplateProfile {
+                    arn: s(p.arn()),
+                    name: s(p.name()),
+                }
+            }),
+            image_id: s(d.and_then(|d| d.image_id())),
+            instance_type: e(d.and_then(|d| d.instance_type())),
+            key_name: s(d.and_then(|d| d.key_name())),
+            monitoring: d
+                .and_then(|d| d.monitoring())
+                .map(|m| r::LaunchTemplateMonitoring { enabled: m.enabled() }),
+            ram_disk_id: s(d.and_then(|d| d.ram_disk_id())),
+            disable_api_termination: d.and_then(|d| d.disable_api_termination()),
+            instance_initiated_shutdown_behavior: e(
+                d.and_then(|d| d.instance_initiated_shutdown_behavior())
+            ),
+            security_group_ids: d
+                .map(|d| d.security_group_ids().to_vec())
+                .unwrap_or_default(),
+            security_groups: d
+                .map(|d| d.security_groups().to_vec())
+                .unwrap_or_default(),
+        },
+    }
 }
 
 async fn auto_scaling_groups(c: &asg::Client) -> Result<Vec<r::AutoScalingGroup>, ApiError> {
@@ -815,6 +907,8 @@ async fn auto_scaling_groups(c: &asg::Client) -> Result<Vec<r::AutoScalingGroup>
             }),
             vpc_zone_identifier: s(g.vpc_zone_identifier()).filter(|x| !x.is_empty()),
             status: s(g.status()),
+            capacity_rebalance: g.capacity_rebalance(),
+            new_instances_protected_from_scale_in: g.new_instances_protected_from_scale_in(),
             instances: g
                 .instances()
                 .iter()

@@ -25,11 +25,12 @@ pub mod secretsmanager;
 pub mod sns;
 pub mod sqs;
 pub mod ssm;
+pub mod tagging;
 
 use std::collections::BTreeMap;
 
 use cartograph_graph::{Params, Value};
-use cartograph_sync::{Loader, NodeSchema, Row, ServiceSummary, SyncError};
+use cartograph_sync::{LinkSchema, Loader, NodeSchema, Row, ServiceSummary, SyncError};
 use serde::de::DeserializeOwned;
 use serde_json::Value as Json;
 
@@ -59,6 +60,7 @@ pub const ALL: &[&Service] = &[
     &elasticache::SERVICE,
     &redshift::SERVICE,
     &s3accountpab::SERVICE,
+    &tagging::SERVICE,
 ];
 
 /// One AWS service, as the runner, the demo and the cleanup see it.
@@ -75,6 +77,9 @@ pub struct Service {
     pub after: &'static [&'static str],
     /// Every schema it writes, in load order; cleanup runs them in reverse.
     pub schemas: &'static [&'static NodeSchema],
+    /// Relationships it writes between nodes that exist already (written after the nodes,
+    /// stamped with the account so that cleanup stays within it, cleaned up first).
+    pub links: &'static [&'static LinkSchema],
     /// Records from their JSON form (the recorded demo estate).
     pub decode: fn(Json) -> Result<Box<dyn Records>, serde_json::Error>,
     /// The recorded demo estate: `{account id: {region (or "global"): records}}`.
@@ -90,6 +95,10 @@ pub trait Records: Send + Sync + 'static {
     fn count(&self) -> u64;
     /// The rows to write, schema by schema, in load order.
     fn rows(&self, account_id: &str) -> Vec<(&'static NodeSchema, Vec<Row>)>;
+    /// The link rows to write after the nodes, link schema by link schema.
+    fn links(&self, _account_id: &str) -> Vec<(&'static LinkSchema, Vec<Row>)> {
+        Vec::new()
+    }
 }
 
 /// [`Service::decode`] for a records type.
@@ -112,6 +121,8 @@ fn params(account_id: &str, region: Option<&str>, update_tag: i64) -> Params {
     if let Some(r) = region {
         params.insert("Region".into(), Value::from(r));
     }
+    params.insert("_sub_resource_label".into(), Value::from("AWSAccount"));
+    params.insert("_sub_resource_id".into(), Value::from(account_id));
     params
 }
 
@@ -130,6 +141,9 @@ pub fn load(
     for (schema, rows) in records.rows(account_id) {
         summary.add_load(&loader.load(schema, &rows, &params)?, true);
     }
+    for (link, rows) in records.links(account_id) {
+        summary.add_load(&loader.load_links(link, &rows, &params)?, false);
+    }
     Ok(summary)
 }
 
@@ -141,9 +155,12 @@ pub fn cleanup(
     account_id: &str,
     update_tag: i64,
 ) -> Result<ServiceSummary, SyncError> {
-    let params = account_params(account_id, update_tag);
+    let params = params(account_id, None, update_tag);
     let name = format!("cleanup:{}", service.key);
     let mut summary = ServiceSummary::new("aws", account_id, None, &name);
+    for link in service.links {
+        summary.add_cleanup(&loader.cleanup_links(link, &params)?);
+    }
     for schema in service.schemas.iter().rev() {
         summary.add_cleanup(&loader.cleanup(schema, &params)?);
     }

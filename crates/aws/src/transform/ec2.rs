@@ -7,8 +7,11 @@ use std::collections::BTreeSet;
 use cartograph_graph::Value;
 use cartograph_sync::Row;
 
-use super::{opt, row, strings};
-use crate::records::{IpPermission, RegionRecords, Route};
+use super::{epoch_seconds, opt, row, strings};
+use crate::records::{
+    IpPermission, LaunchTemplate, MetadataOptions, PeeringOptions, PeeringVpcInfo, RegionRecords,
+    Route,
+};
 
 /// The rows of one region, in the order they load (targets before the rows linking to them).
 #[derive(Debug, Default)]
@@ -44,9 +47,13 @@ pub struct Ec2Rows {
     pub network_acls: Vec<Row>,
     pub nacl_inbound_rules: Vec<Row>,
     pub nacl_egress_rules: Vec<Row>,
+    pub peer_accounts: Vec<Row>,
+    pub peered_vpcs: Vec<Row>,
+    pub peered_cidr_blocks: Vec<Row>,
     pub peerings: Vec<Row>,
     pub elastic_ips: Vec<Row>,
     pub launch_templates: Vec<Row>,
+    pub launch_template_versions: Vec<Row>,
     pub auto_scaling_groups: Vec<Row>,
     pub asg_instances: Vec<Row>,
     pub asg_subnets: Vec<Row>,
@@ -137,6 +144,8 @@ pub fn transform(r: &RegionRecords, account: &str) -> Ec2Rows {
             ("OwnerId", opt(&i.owner_id)),
             ("ImageOwnerAlias", opt(&i.image_owner_alias)),
             ("RootDeviceType", opt(&i.root_device_type)),
+            ("RootDeviceName", opt(&i.root_device_name)),
+            ("BootMode", opt(&i.boot_mode)),
             ("VirtualizationType", opt(&i.virtualization_type)),
         ]));
     }
@@ -157,19 +166,7 @@ pub fn transform(r: &RegionRecords, account: &str) -> Ec2Rows {
             ("NetworkBorderGroup", opt(&a.network_border_group)),
         ]));
     }
-    for t in &r.launch_templates {
-        out.launch_templates.push(row([
-            (
-                "LaunchTemplateId",
-                Value::from(t.launch_template_id.as_str()),
-            ),
-            ("LaunchTemplateName", opt(&t.launch_template_name)),
-            ("CreateTime", opt(&t.create_time)),
-            ("CreatedBy", opt(&t.created_by)),
-            ("DefaultVersionNumber", t.default_version_number.into()),
-            ("LatestVersionNumber", t.latest_version_number.into()),
-        ]));
-    }
+    launch_templates(&r.launch_templates, &mut out);
     auto_scaling(r, &mut out);
     out
 }
@@ -336,10 +333,37 @@ fn network(r: &RegionRecords, out: &mut Ec2Rows) {
     }
     for p in &r.vpc_peering_connections {
         let (a, q) = (&p.accepter_vpc_info, &p.requester_vpc_info);
-        let block = |info: &crate::records::PeeringVpcInfo| match &info.cidr_block {
-            Some(c) => strings([format!("{}|{c}", info.vpc_id)]),
-            None => Value::List(Vec::new()),
+        // Cartography records the requester side's options.
+        let option = |f: fn(&PeeringOptions) -> Option<bool>| -> Value {
+            q.peering_options.as_ref().and_then(f).into()
         };
+        let block_id = |info: &PeeringVpcInfo| {
+            info.cidr_block
+                .as_ref()
+                .map(|c| format!("{}|{c}", info.vpc_id))
+        };
+        let block = |info: &PeeringVpcInfo| strings(block_id(info));
+        for side in [a, q].into_iter().filter(|s| !s.vpc_id.is_empty()) {
+            if let Some(owner) = &side.owner_id {
+                out.peer_accounts
+                    .push(row([("OwnerId", Value::from(owner.as_str()))]));
+            }
+            out.peered_vpcs.push(row([
+                ("VpcId", Value::from(side.vpc_id.as_str())),
+                (
+                    "Region",
+                    Value::from(side.region.as_deref().unwrap_or(region)),
+                ),
+                ("OwnerId", opt(&side.owner_id)),
+            ]));
+            if let Some(id) = block_id(side) {
+                out.peered_cidr_blocks.push(row([
+                    ("Id", Value::from(id)),
+                    ("VpcId", Value::from(side.vpc_id.as_str())),
+                    ("CidrBlock", opt(&side.cidr_block)),
+                ]));
+            }
+        }
         out.peerings.push(row([
             (
                 "VpcPeeringConnectionId",
@@ -356,6 +380,18 @@ fn network(r: &RegionRecords, out: &mut Ec2Rows) {
             (
                 "StatusMessage",
                 p.status.as_ref().map_or(Value::Null, |s| opt(&s.message)),
+            ),
+            (
+                "AllowDnsResolutionFromRemoteVpc",
+                option(|o| o.allow_dns_resolution_from_remote_vpc),
+            ),
+            (
+                "AllowEgressFromLocalClassicLinkToRemoteVpc",
+                option(|o| o.allow_egress_from_local_classic_link_to_remote_vpc),
+            ),
+            (
+                "AllowEgressFromLocalVpcToRemoteClassicLink",
+                option(|o| o.allow_egress_from_local_vpc_to_remote_classic_link),
             ),
             ("ACCEPTER_CIDR_BLOCK_IDS", block(a)),
             ("REQUESTER_CIDR_BLOCK_IDS", block(q)),
@@ -657,6 +693,9 @@ fn instances(r: &RegionRecords, account: &str, out: &mut Ec2Rows) {
                 Some("optional") => Value::from("v1_or_v2"),
                 _ => Value::Null,
             };
+            let metadata = |f: fn(&MetadataOptions) -> &Option<String>| {
+                i.metadata_options.as_ref().map_or(Value::Null, |m| opt(f(m)))
+            };
             let eks = i.tags.iter().find_map(|t| match t.key.as_str() {
                 "eks:cluster-name" | "alpha.eksctl.io/cluster-name" => Some(t.value.clone()),
                 k => k.strip_prefix("kubernetes.io/cluster/").map(String::from),
@@ -684,7 +723,12 @@ fn instances(r: &RegionRecords, account: &str, out: &mut Ec2Rows) {
                     i.monitoring.as_ref().map_or(Value::Null, |m| opt(&m.state)),
                 ),
                 ("LaunchTime", opt(&i.launch_time)),
-                ("LaunchTimeUnix", Value::Null),
+                // As Cartography writes it: the epoch seconds as Python prints a float.
+                (
+                    "LaunchTimeUnix",
+                    epoch_seconds(&i.launch_time)
+                        .map_or(Value::Null, |s| Value::from(format!("{s}.0"))),
+                ),
                 ("State", opt(&i.state.name)),
                 ("AvailabilityZone", opt(&i.placement.availability_zone)),
                 ("Tenancy", opt(&i.placement.tenancy)),
@@ -700,11 +744,14 @@ fn instances(r: &RegionRecords, account: &str, out: &mut Ec2Rows) {
                         .as_ref()
                         .map_or(Value::Null, |m| m.http_put_response_hop_limit.into()),
                 ),
+                ("MetadataHttpEndpoint", metadata(|m| &m.http_endpoint)),
                 (
-                    "MetadataHttpEndpoint",
-                    i.metadata_options
-                        .as_ref()
-                        .map_or(Value::Null, |m| opt(&m.http_endpoint)),
+                    "MetadataHttpProtocolIpv6",
+                    metadata(|m| &m.http_protocol_ipv6),
+                ),
+                (
+                    "MetadataInstanceTags",
+                    metadata(|m| &m.instance_metadata_tags),
                 ),
                 ("ImdsAccessMode", mode),
                 (
@@ -763,6 +810,81 @@ fn instances(r: &RegionRecords, account: &str, out: &mut Ec2Rows) {
     }
 }
 
+/// A creation time as Cartography stores launch templates' and their versions': the epoch
+/// seconds, as text.
+fn epoch_text(time: &Option<String>) -> Value {
+    epoch_seconds(time).map_or(Value::Null, |s| Value::from(s.to_string()))
+}
+
+/// Launch templates and their versions (ids `<template id>-<version number>`).
+fn launch_templates(templates: &[LaunchTemplate], out: &mut Ec2Rows) {
+    for t in templates {
+        out.launch_templates.push(row([
+            (
+                "LaunchTemplateId",
+                Value::from(t.launch_template_id.as_str()),
+            ),
+            ("LaunchTemplateName", opt(&t.launch_template_name)),
+            ("CreateTime", epoch_text(&t.create_time)),
+            ("CreatedBy", opt(&t.created_by)),
+            ("DefaultVersionNumber", t.default_version_number.into()),
+            ("LatestVersionNumber", t.latest_version_number.into()),
+        ]));
+        for v in &t.versions {
+            let d = &v.launch_template_data;
+            let profile = d.iam_instance_profile.as_ref();
+            let list = |l: &Vec<String>| {
+                if l.is_empty() {
+                    Value::Null
+                } else {
+                    strings(l)
+                }
+            };
+            out.launch_template_versions.push(row([
+                (
+                    "Id",
+                    Value::from(format!("{}-{}", t.launch_template_id, v.version_number)),
+                ),
+                (
+                    "LaunchTemplateId",
+                    Value::from(t.launch_template_id.as_str()),
+                ),
+                ("LaunchTemplateName", opt(&v.launch_template_name)),
+                ("CreateTime", epoch_text(&v.create_time)),
+                ("CreatedBy", opt(&v.created_by)),
+                ("DefaultVersion", v.default_version.into()),
+                ("VersionNumber", Value::Int(v.version_number)),
+                ("VersionDescription", opt(&v.version_description)),
+                ("KernelId", opt(&d.kernel_id)),
+                ("EbsOptimized", d.ebs_optimized.into()),
+                (
+                    "IamInstanceProfileArn",
+                    profile.map_or(Value::Null, |p| opt(&p.arn)),
+                ),
+                (
+                    "IamInstanceProfileName",
+                    profile.map_or(Value::Null, |p| opt(&p.name)),
+                ),
+                ("ImageId", opt(&d.image_id)),
+                ("InstanceType", opt(&d.instance_type)),
+                ("KeyName", opt(&d.key_name)),
+                (
+                    "MonitoringEnabled",
+                    d.monitoring.as_ref().and_then(|m| m.enabled).into(),
+                ),
+                ("RamdiskId", opt(&d.ram_disk_id)),
+                ("DisableApiTermination", d.disable_api_termination.into()),
+                (
+                    "InstanceInitiatedShutdownBehavior",
+                    opt(&d.instance_initiated_shutdown_behavior),
+                ),
+                ("SecurityGroupIds", list(&d.security_group_ids)),
+                ("SecurityGroups", list(&d.security_groups)),
+            ]));
+        }
+    }
+}
+
 fn auto_scaling(r: &RegionRecords, out: &mut Ec2Rows) {
     for g in &r.auto_scaling_groups {
         let lt = g.launch_template.as_ref();
@@ -791,6 +913,11 @@ fn auto_scaling(r: &RegionRecords, out: &mut Ec2Rows) {
             ("MaxSize", g.max_size.into()),
             ("MinSize", g.min_size.into()),
             ("Status", opt(&g.status)),
+            ("CapacityRebalance", g.capacity_rebalance.into()),
+            (
+                "NewInstancesProtectedFromScaleIn",
+                g.new_instances_protected_from_scale_in.into(),
+            ),
         ]));
         for i in &g.instances {
             out.asg_instances.push(row([
@@ -863,6 +990,103 @@ mod tests {
         );
         assert_eq!(rows.instance_subnets.len(), 1);
         assert_eq!(rows.instance_security_groups.len(), 1);
+    }
+
+    #[test]
+    fn launch_template_versions_and_instance_times() {
+        use crate::records::{LaunchTemplateData, LaunchTemplateVersion};
+        let r = RegionRecords {
+            region: "us-east-1".into(),
+            launch_templates: vec![LaunchTemplate {
+                launch_template_id: "lt-1".into(),
+                create_time: Some("2024-01-02T03:04:05Z".into()),
+                versions: vec![LaunchTemplateVersion {
+                    launch_template_id: "lt-1".into(),
+                    version_number: 2,
+                    default_version: Some(false),
+                    create_time: Some("2024-01-02T03:04:05Z".into()),
+                    launch_template_data: LaunchTemplateData {
+                        image_id: Some("ami-1".into()),
+                        security_group_ids: vec!["sg-1".into()],
+                        ..LaunchTemplateData::default()
+                    },
+                    ..LaunchTemplateVersion::default()
+                }],
+                ..LaunchTemplate::default()
+            }],
+            reservations: vec![Reservation {
+                reservation_id: "r-1".into(),
+                instances: vec![Instance {
+                    instance_id: "i-1".into(),
+                    launch_time: Some("2024-01-02T03:04:05Z".into()),
+                    metadata_options: Some(MetadataOptions {
+                        http_protocol_ipv6: Some("disabled".into()),
+                        instance_metadata_tags: Some("enabled".into()),
+                        ..MetadataOptions::default()
+                    }),
+                    ..Instance::default()
+                }],
+                ..Reservation::default()
+            }],
+            ..RegionRecords::default()
+        };
+        let rows = transform(&r, "1");
+        assert_eq!(text(&rows.launch_templates[0], "CreateTime"), "1704164645");
+        let v = &rows.launch_template_versions[0];
+        assert_eq!(text(v, "Id"), "lt-1-2");
+        assert_eq!(text(v, "LaunchTemplateId"), "lt-1");
+        assert_eq!(text(v, "CreateTime"), "1704164645");
+        assert_eq!(text(v, "ImageId"), "ami-1");
+        assert!(matches!(v.get("DefaultVersion"), Some(Value::Bool(false))));
+        assert!(matches!(v.get("SecurityGroupIds"), Some(Value::List(l)) if l.len() == 1));
+        assert!(matches!(v.get("SecurityGroups"), Some(Value::Null)));
+        let i = &rows.instances[0];
+        assert_eq!(text(i, "LaunchTimeUnix"), "1704164645.0");
+        assert_eq!(text(i, "MetadataHttpProtocolIpv6"), "disabled");
+        assert_eq!(text(i, "MetadataInstanceTags"), "enabled");
+    }
+
+    #[test]
+    fn peerings_name_both_sides_with_their_owners() {
+        use crate::records::{PeeringOptions, VpcPeeringConnection};
+        let side = |vpc: &str, owner: &str, cidr: &str| PeeringVpcInfo {
+            vpc_id: vpc.into(),
+            owner_id: Some(owner.into()),
+            region: Some("us-east-1".into()),
+            cidr_block: Some(cidr.into()),
+            peering_options: Some(PeeringOptions {
+                allow_dns_resolution_from_remote_vpc: Some(owner == "2"),
+                ..PeeringOptions::default()
+            }),
+        };
+        let r = RegionRecords {
+            region: "us-east-1".into(),
+            vpc_peering_connections: vec![VpcPeeringConnection {
+                vpc_peering_connection_id: "pcx-1".into(),
+                accepter_vpc_info: side("vpc-a", "1", "10.1.0.0/16"),
+                requester_vpc_info: side("vpc-r", "2", "10.2.0.0/16"),
+                status: None,
+            }],
+            ..RegionRecords::default()
+        };
+        let rows = transform(&r, "2");
+        let owners: Vec<String> = rows
+            .peered_vpcs
+            .iter()
+            .map(|v| format!("{}@{}", text(v, "VpcId"), text(v, "OwnerId")))
+            .collect();
+        assert_eq!(owners, ["vpc-a@1", "vpc-r@2"]);
+        assert_eq!(rows.peer_accounts.len(), 2);
+        assert_eq!(text(&rows.peered_cidr_blocks[0], "Id"), "vpc-a|10.1.0.0/16");
+        let p = &rows.peerings[0];
+        assert!(matches!(
+            p.get("AllowDnsResolutionFromRemoteVpc"),
+            Some(Value::Bool(true))
+        ));
+        assert!(matches!(
+            p.get("AllowEgressFromLocalVpcToRemoteClassicLink"),
+            Some(Value::Null)
+        ));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use cartograph_sync::Row;
 use serde_json::Value as Json;
 
 use super::policy::{allows, document, statement_rows};
-use super::{account_of_arn, opt, row, strings};
+use super::{account_of_arn, datetime, opt, row, strings};
 use crate::records::{AttachedPolicy, IamRecords, InlinePolicy, PermissionsBoundary};
 
 /// The rows of one account's IAM.
@@ -87,8 +87,10 @@ pub fn transform(iam: &IamRecords, account_id: &str) -> IamRows {
             ("name", Value::from(u.user_name.as_str())),
             ("path", Value::from(u.path.as_str())),
             ("createdate", opt(&u.create_date)),
+            ("createdate_dt", datetime(&u.create_date)),
             // Never used: null (Cartography writes ""; the rules accept both).
             ("passwordlastused", opt(&u.password_last_used)),
+            ("passwordlastused_dt", datetime(&u.password_last_used)),
             (
                 "permissions_boundary_arn",
                 boundary_arn(u.permissions_boundary.as_ref()),
@@ -111,6 +113,7 @@ pub fn transform(iam: &IamRecords, account_id: &str) -> IamRows {
             ("name", Value::from(g.group_name.as_str())),
             ("path", Value::from(g.path.as_str())),
             ("createdate", opt(&g.create_date)),
+            ("createdate_dt", datetime(&g.create_date)),
             (
                 "user_arns",
                 strings(members.get(g.arn.as_str()).cloned().unwrap_or_default()),
@@ -127,8 +130,10 @@ pub fn transform(iam: &IamRecords, account_id: &str) -> IamRows {
         out.access_keys.push(row([
             ("accesskeyid", Value::from(k.access_key_id.as_str())),
             ("createdate", opt(&k.create_date)),
+            ("createdate_dt", datetime(&k.create_date)),
             ("status", opt(&k.status)),
             ("lastuseddate", opt(&k.last_used_date)),
+            ("lastuseddate_dt", datetime(&k.last_used_date)),
             ("lastusedservice", opt(&k.last_used_service)),
             ("lastusedregion", opt(&k.last_used_region)),
             ("user_arn", Value::from(*user_arn)),
@@ -143,6 +148,7 @@ pub fn transform(iam: &IamRecords, account_id: &str) -> IamRows {
             ("username", Value::from(d.user_name.as_str())),
             ("user_arn", Value::from(*user_arn)),
             ("enabledate", opt(&d.enable_date)),
+            ("enabledate_dt", datetime(&d.enable_date)),
         ]));
     }
     for p in &iam.saml_provider_list {
@@ -203,6 +209,7 @@ fn transform_roles(iam: &IamRecords, account_id: &str, out: &mut IamRows) {
             ("name", Value::from(r.role_name.as_str())),
             ("path", Value::from(r.path.as_str())),
             ("createdate", opt(&r.create_date)),
+            ("createdate_dt", datetime(&r.create_date)),
             (
                 "permissions_boundary_arn",
                 boundary_arn(r.permissions_boundary.as_ref()),
@@ -505,6 +512,7 @@ mod tests {
         iam.access_keys.push(crate::records::AccessKey {
             user_name: "alice".into(),
             access_key_id: "AKIA1".into(),
+            create_date: Some("2024-01-02T03:04:05Z".into()),
             ..Default::default()
         });
         iam.role_detail_list[0].permissions_boundary = Some(PermissionsBoundary {
@@ -524,8 +532,18 @@ mod tests {
             rows.users[0].get("passwordlastused"),
             Some(Value::Null)
         ));
+        assert!(matches!(
+            rows.users[0].get("passwordlastused_dt"),
+            Some(Value::Null)
+        ));
         let key = &rows.access_keys[0];
-        for field in ["lastuseddate", "lastusedservice", "lastusedregion"] {
+        assert!(matches!(key.get("createdate_dt"), Some(Value::DateTime(_))));
+        for field in [
+            "lastuseddate",
+            "lastuseddate_dt",
+            "lastusedservice",
+            "lastusedregion",
+        ] {
             assert!(matches!(key.get(field), Some(Value::Null)), "{field}");
         }
         assert_eq!(

@@ -9,6 +9,7 @@ pub mod s3;
 
 use cartograph_graph::Value;
 use cartograph_sync::Row;
+use cartograph_temporal::{DateTime, Kind, Temporal};
 use serde_json::Value as Json;
 
 /// A row from `(field, value)` pairs.
@@ -36,6 +37,25 @@ pub fn opt(s: &Option<String>) -> Value {
     s.as_deref().map_or(Value::Null, Value::from)
 }
 
+/// An ISO-8601 timestamp as the API gives it, parsed into a date-time value (Cartography's
+/// `*_dt` properties, which hold the SDK's datetime rather than its text); null when absent
+/// or unreadable.
+pub fn datetime(s: &Option<String>) -> Value {
+    parse_datetime(s).map_or(Value::Null, Value::DateTime)
+}
+
+/// Whole seconds since the Unix epoch of an ISO-8601 timestamp.
+pub fn epoch_seconds(s: &Option<String>) -> Option<i64> {
+    parse_datetime(s).map(|d| d.instant_key().0)
+}
+
+fn parse_datetime(s: &Option<String>) -> Option<DateTime> {
+    match cartograph_temporal::parse(Kind::DateTime, s.as_deref()?) {
+        Ok(Temporal::DateTime(d)) => Some(d),
+        _ => None,
+    }
+}
+
 /// A list of strings.
 pub fn strings<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> Value {
     Value::List(items.into_iter().map(|s| Value::from(s.as_ref())).collect())
@@ -48,4 +68,20 @@ pub fn account_of_arn(arn: &str) -> &str {
         return "";
     }
     arn.split(':').nth(4).unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_parse_or_become_null() {
+        let t = Some("2024-01-02T03:04:05Z".to_string());
+        assert_eq!(epoch_seconds(&t), Some(1_704_164_645));
+        assert!(matches!(datetime(&t), Value::DateTime(_)));
+        let offset = Some("2024-01-02T04:04:05+01:00".to_string());
+        assert_eq!(epoch_seconds(&offset), Some(1_704_164_645));
+        assert!(matches!(datetime(&None), Value::Null));
+        assert!(matches!(datetime(&Some("yesterday".into())), Value::Null));
+    }
 }

@@ -103,9 +103,26 @@ def seed_lambda_and_ecr(exec_role):
                                     BatchSize=10)
 
 
+def target_group():
+    """An internet-facing ALB forwarding to a target group, in a new VPC: its ARN."""
+    ec2 = client(PRODUCTION, "ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.40.0.0/16")["Vpc"]["VpcId"]
+    subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.40.{i}.0/24",
+                                 AvailabilityZone=f"us-east-1{z}")["Subnet"]["SubnetId"]
+               for i, z in ((1, "a"), (2, "b"))]
+    elb = client(PRODUCTION, "elbv2")
+    lb = elb.create_load_balancer(Name="shop-web", Subnets=subnets)["LoadBalancers"][0]
+    group = elb.create_target_group(Name="shop-web", Protocol="HTTP", Port=8080, VpcId=vpc,
+                                    TargetType="instance")["TargetGroups"][0]["TargetGroupArn"]
+    elb.create_listener(LoadBalancerArn=lb["LoadBalancerArn"], Protocol="HTTP", Port=80,
+                        DefaultActions=[{"Type": "forward", "TargetGroupArn": group}])
+    return group
+
+
 def seed_ecs(task_role):
-    """A cluster with a container instance on an EC2 instance, a service with one task and a
-    standalone privileged task (EC2 launch type: moto cannot run awsvpc tasks)."""
+    """A cluster with a container instance on an EC2 instance, a service behind a load
+    balancer with one task, an idle service, and a standalone privileged task (EC2 launch
+    type: moto cannot run awsvpc tasks)."""
     ec2 = client(PRODUCTION, "ec2")
     instance = ec2.run_instances(ImageId="ami-12c6146b", MinCount=1, MaxCount=1)
     document = {"instanceId": instance["Instances"][0]["InstanceId"], "region": EAST}
@@ -121,7 +138,11 @@ def seed_ecs(task_role):
             containerDefinitions=[{"name": family, "image": f"{family}:1", "memory": 128,
                                    "cpu": 128, "essential": True, "privileged": privileged}])
     ecs.create_service(cluster="shop", serviceName="web", taskDefinition="web",
-                       desiredCount=1, launchType="EC2")
+                       desiredCount=1, launchType="EC2",
+                       loadBalancers=[{"targetGroupArn": target_group(), "containerName": "web",
+                                       "containerPort": 8080}])
+    ecs.create_service(cluster="shop", serviceName="worker", taskDefinition="batch",
+                       desiredCount=0, launchType="EC2")
     ecs.run_task(cluster="shop", taskDefinition="web", launchType="EC2", group="service:web")
     ecs.run_task(cluster="shop", taskDefinition="batch", launchType="EC2")
     client(STAGING, "ecs", WEST).create_cluster(clusterName="staging")
@@ -250,9 +271,9 @@ def mutate():
                if s["Endpoint"].endswith(":orders-dlq")]
     for arn in dropped:
         sns.unsubscribe(SubscriptionArn=arn)
-    client(PRODUCTION, "ecs").delete_service(cluster="shop", service="web", force=True)
+    client(PRODUCTION, "ecs").delete_service(cluster="shop", service="worker", force=True)
     client(STAGING, "ecs", WEST).delete_cluster(cluster="staging")
-    deleted = ["nightly-report", "thumbnailer:1.3.9", "partner-intake", "service web",
+    deleted = ["nightly-report", "thumbnailer:1.3.9", "partner-intake", "service worker",
                "cluster staging"]
     return {"deleted": deleted + dropped}
 

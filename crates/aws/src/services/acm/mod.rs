@@ -20,6 +20,7 @@ pub const SERVICE: Service = Service {
     regional: true,
     after: &["ec2:load_balancer_v2"],
     schemas: &[&CERTIFICATE],
+    links: &[],
     decode: decode::<AcmRecords>,
     demo: include_str!("../../../data/demo/services/acm.json"),
     #[cfg(feature = "acm")]

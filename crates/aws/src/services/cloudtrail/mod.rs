@@ -25,6 +25,7 @@ pub const SERVICE: Service = Service {
     regional: true,
     after: &["s3", "cloudwatch"],
     schemas: &[&TRAIL],
+    links: &[],
     decode: decode::<CloudTrailRecords>,
     demo: include_str!("../../../data/demo/services/cloudtrail.json"),
     #[cfg(feature = "cloudtrail")]

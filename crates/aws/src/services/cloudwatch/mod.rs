@@ -21,6 +21,7 @@ pub const SERVICE: Service = Service {
     regional: true,
     after: &[],
     schemas: &[&LOG_GROUP, &METRIC_FILTER, &METRIC_ALARM],
+    links: &[],
     decode: decode::<CloudWatchRecords>,
     demo: include_str!("../../../data/demo/services/cloudwatch.json"),
     #[cfg(feature = "cloudwatch")]

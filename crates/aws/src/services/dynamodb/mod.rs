@@ -21,6 +21,7 @@ pub const SERVICE: Service = Service {
     regional: true,
     after: &[],
     schemas: &[&TABLE, &GSI],
+    links: &[],
     decode: decode::<DynamoDbRecords>,
     demo: include_str!("../../../data/demo/services/dynamodb.json"),
     #[cfg(feature = "dynamodb")]

@@ -24,6 +24,7 @@ pub const SERVICE: Service = Service {
     regional: true,
     after: &[],
     schemas: &[&REPOSITORY, &IMAGE, &MANIFEST_LIST, &REPOSITORY_IMAGE],
+    links: &[],
     decode: decode::<EcrRecords>,
     demo: include_str!("../../../data/demo/services/ecr.json"),
     #[cfg(feature = "ecr")]

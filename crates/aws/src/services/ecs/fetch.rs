@@ -162,37 +162,50 @@ async fn services(ctx: &Ctx, c: &ecs::Client, cluster: &str) -> Result<Vec<EcsSe
             )
             .await
             .map_err(|err| ApiError::new("ecs:DescribeServices", err))?;
-        out.extend(page.services().iter().map(|v| EcsService {
-            service_arn: req(v.service_arn()),
-            service_name: s(v.service_name()),
-            cluster_arn: s(v.cluster_arn()),
-            status: s(v.status()),
-            desired_count: int(v.desired_count()),
-            running_count: int(v.running_count()),
-            pending_count: int(v.pending_count()),
-            launch_type: e(v.launch_type()),
-            platform_version: s(v.platform_version()),
-            platform_family: s(v.platform_family()),
-            task_definition: s(v.task_definition()),
-            deployment_configuration: v.deployment_configuration().map(|d| {
-                DeploymentConfiguration {
-                    deployment_circuit_breaker: d.deployment_circuit_breaker().map(|b| {
-                        CircuitBreaker {
-                            enable: Some(b.enable()),
-                            rollback: Some(b.rollback()),
-                        }
-                    }),
-                    maximum_percent: d.maximum_percent().map(i64::from),
-                    minimum_healthy_percent: d.minimum_healthy_percent().map(i64::from),
-                }
-            }),
-            role_arn: s(v.role_arn()),
-            created_at: date(v.created_at()),
-            health_check_grace_period_seconds: v.health_check_grace_period_seconds().map(i64::from),
-            created_by: s(v.created_by()),
-            enable_ecs_managed_tags: Some(v.enable_ecs_managed_tags()),
-            propagate_tags: e(v.propagate_tags()),
-            enable_execute_command: Some(v.enable_execute_command()),
+        out.extend(page.services().iter().map(|v| {
+            EcsService {
+                service_arn: req(v.service_arn()),
+                service_name: s(v.service_name()),
+                cluster_arn: s(v.cluster_arn()),
+                status: s(v.status()),
+                desired_count: int(v.desired_count()),
+                running_count: int(v.running_count()),
+                pending_count: int(v.pending_count()),
+                launch_type: e(v.launch_type()),
+                platform_version: s(v.platform_version()),
+                platform_family: s(v.platform_family()),
+                task_definition: s(v.task_definition()),
+                deployment_configuration: v.deployment_configuration().map(|d| {
+                    DeploymentConfiguration {
+                        deployment_circuit_breaker: d.deployment_circuit_breaker().map(|b| {
+                            CircuitBreaker {
+                                enable: Some(b.enable()),
+                                rollback: Some(b.rollback()),
+                            }
+                        }),
+                        maximum_percent: d.maximum_percent().map(i64::from),
+                        minimum_healthy_percent: d.minimum_healthy_percent().map(i64::from),
+                    }
+                }),
+                role_arn: s(v.role_arn()),
+                created_at: date(v.created_at()),
+                health_check_grace_period_seconds: v
+                    .health_check_grace_period_seconds()
+                    .map(i64::from),
+                created_by: s(v.created_by()),
+                enable_ecs_managed_tags: Some(v.enable_ecs_managed_tags()),
+                propagate_tags: e(v.propagate_tags()),
+                enable_execute_command: Some(v.enable_execute_command()),
+                load_balancers: v
+                    .load_balancers()
+                    .iter()
+                    .map(|l| LoadBalancer {
+                        target_group_arn: s(l.target_group_arn()),
+                        container_name: s(l.container_name()),
+                        container_port: l.container_port().map(i64::from),
+                    })
+                    .collect(),
+            }
         }));
     }
     Ok(out)

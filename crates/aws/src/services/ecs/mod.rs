@@ -18,24 +18,26 @@ use super::{Records, Service, decode};
 use crate::transform::{opt, row, strings};
 pub use records::*;
 use schema::{
-    CLUSTER, CONTAINER, CONTAINER_DEFINITION, CONTAINER_INSTANCE, SERVICE as ECS_SERVICE, TASK,
-    TASK_DEFINITION,
+    CLUSTER, CONTAINER, CONTAINER_DEFINITION, CONTAINER_INSTANCE, SERVICE as ECS_SERVICE,
+    TARGET_GROUP_SERVICE, TASK, TASK_DEFINITION,
 };
 
 pub const SERVICE: Service = Service {
     key: "ecs",
     feature: "ecs",
     regional: true,
-    after: &["ec2", "iam", "ecr"],
+    after: &["ec2", "iam", "ecr", "ec2:load_balancer_v2"],
     schemas: &[
         &CLUSTER,
         &CONTAINER_INSTANCE,
         &TASK_DEFINITION,
         &CONTAINER_DEFINITION,
         &ECS_SERVICE,
+        &TARGET_GROUP_SERVICE,
         &TASK,
         &CONTAINER,
     ],
+    links: &[],
     decode: decode::<EcsRecords>,
     demo: include_str!("../../../data/demo/services/ecs.json"),
     #[cfg(feature = "ecs")]
@@ -84,6 +86,11 @@ impl Records for EcsRecords {
             .iter()
             .flat_map(|c| c.services.iter().map(move |s| service(s, c)))
             .collect();
+        let targets = clusters
+            .iter()
+            .flat_map(|c| c.services.iter())
+            .flat_map(|s| s.load_balancers.iter().filter_map(move |l| target(s, l)))
+            .collect();
         let tasks = clusters
             .iter()
             .flat_map(|c| c.tasks.iter().map(move |t| task(t, c)));
@@ -98,6 +105,7 @@ impl Records for EcsRecords {
             (&TASK_DEFINITION, definitions),
             (&CONTAINER_DEFINITION, container_definitions),
             (&ECS_SERVICE, services),
+            (&TARGET_GROUP_SERVICE, targets),
             (&TASK, tasks.collect()),
             (&CONTAINER, containers),
         ]
@@ -265,6 +273,17 @@ fn service(s: &EcsService, c: &Cluster) -> Row {
         ("propagate_tags", opt(&s.propagate_tags)),
         ("enable_execute_command", flag(s.enable_execute_command)),
     ])
+}
+
+/// A target group registration of a service (classic load balancers have no target group).
+fn target(s: &EcsService, l: &LoadBalancer) -> Option<Row> {
+    let group = l.target_group_arn.as_deref()?;
+    Some(row([
+        ("arn", Value::from(s.service_arn.as_str())),
+        ("target_group_arn", Value::from(group)),
+        ("container_name", opt(&l.container_name)),
+        ("container_port", int(l.container_port)),
+    ]))
 }
 
 /// The service a task runs for, from its group `service:<name>`.
@@ -465,6 +484,9 @@ mod tests {
             q.contains("MERGE (i)<-[r0:HAS_CONTAINER_DEFINITION]-(n0)"),
             "{q}"
         );
+        let q = ingest_query(&TARGET_GROUP_SERVICE);
+        assert!(q.contains("MERGE (i)<-[r0:TARGETS]-(n0)"), "{q}");
+        assert!(q.contains("r0.container_port = item.container_port"), "{q}");
         let q = ingest_query(&CONTAINER);
         assert!(q.contains("MERGE (i)-[r2:HAS_IMAGE]->(n2)"), "{q}");
     }

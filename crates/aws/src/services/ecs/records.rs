@@ -71,6 +71,16 @@ pub struct EcsService {
     pub enable_ecs_managed_tags: Option<bool>,
     pub propagate_tags: Option<String>,
     pub enable_execute_command: Option<bool>,
+    pub load_balancers: Vec<LoadBalancer>,
+}
+
+/// A target group the service registers its tasks in.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct LoadBalancer {
+    pub target_group_arn: Option<String>,
+    pub container_name: Option<String>,
+    pub container_port: Option<i64>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

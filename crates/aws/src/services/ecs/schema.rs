@@ -220,6 +220,25 @@ pub const SERVICE: NodeSchema = NodeSchema {
     cleanup: CleanupMode::Scoped,
 };
 
+/// `(:AWSELBV2TargetGroup)-[:TARGETS]->(:AWSECSService)`, one row per target group of a
+/// service, with the container and port it sends traffic to (Cartography's matchlink). Only
+/// the relationship is new: the service node is `SERVICE`'s.
+pub const TARGET_GROUP_SERVICE: NodeSchema = NodeSchema {
+    label: "AWSECSService",
+    id: Source::Field("arn"),
+    extra_labels: &[],
+    properties: &[],
+    sub_resource: Some(ACCOUNT_RESOURCE),
+    relationships: &[RelSchema {
+        target_label: "AWSELBV2TargetGroup",
+        matchers: &[Matcher::field("id", "target_group_arn")],
+        direction: Direction::Inward,
+        rel_type: "TARGETS",
+        properties: &[p("container_name"), p("container_port")],
+    }],
+    cleanup: CleanupMode::Scoped,
+};
+
 /// The service a task runs for: same name, same cluster.
 const BY_SERVICE: &[Matcher] = &[
     Matcher::field("name", "service_name"),

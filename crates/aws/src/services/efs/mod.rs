@@ -20,6 +20,7 @@ pub const SERVICE: Service = Service {
     regional: true,
     after: &["kms"],
     schemas: &[&FILE_SYSTEM, &MOUNT_TARGET, &ACCESS_POINT],
+    links: &[],
     decode: decode::<EfsRecords>,
     demo: include_str!("../../../data/demo/services/efs.json"),
     #[cfg(feature = "efs")]

@@ -22,6 +22,7 @@ pub const SERVICE: Service = Service {
     regional: true,
     after: &["iam"],
     schemas: &[&CLUSTER, &ACCESS_ENTRY],
+    links: &[],
     decode: decode::<EksRecords>,
     demo: include_str!("../../../data/demo/services/eks.json"),
     #[cfg(feature = "eks")]

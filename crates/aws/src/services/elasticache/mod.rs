@@ -22,6 +22,7 @@ pub const SERVICE: Service = Service {
     regional: true,
     after: &[],
     schemas: &[&CLUSTER, &TOPIC],
+    links: &[],
     decode: decode::<ElasticacheRecords>,
     demo: include_str!("../../../data/demo/services/elasticache.json"),
     #[cfg(feature = "elasticache")]

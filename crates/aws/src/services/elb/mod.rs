@@ -20,6 +20,7 @@ pub const SERVICE: Service = Service {
     regional: true,
     after: &["ec2"],
     schemas: &[&LOAD_BALANCER, &LISTENER],
+    links: &[],
     decode: decode::<ElbRecords>,
     demo: include_str!("../../../data/demo/services/elb.json"),
     #[cfg(feature = "elb")]

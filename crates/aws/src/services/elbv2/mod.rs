@@ -24,6 +24,7 @@ pub const SERVICE: Service = Service {
     regional: true,
     after: &["ec2", "lambda_function"],
     schemas: &[&LOAD_BALANCER, &TARGET_GROUP, &LISTENER, &TARGETS],
+    links: &[],
     decode: decode::<Elbv2Records>,
     demo: include_str!("../../../data/demo/services/elbv2.json"),
     #[cfg(feature = "elbv2")]

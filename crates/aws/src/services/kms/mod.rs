@@ -25,6 +25,7 @@ pub const SERVICE: Service = Service {
     regional: true,
     after: &[],
     schemas: &[&KEY, &ALIAS, &GRANT],
+    links: &[],
     decode: decode::<KmsRecords>,
     demo: include_str!("../../../data/demo/services/kms.json"),
     #[cfg(feature = "kms")]

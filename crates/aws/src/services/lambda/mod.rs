@@ -23,6 +23,7 @@ pub const SERVICE: Service = Service {
     regional: true,
     after: &["iam", "ecr"],
     schemas: &[&FUNCTION, &ALIAS, &EVENT_SOURCE_MAPPING, &LAYER],
+    links: &[],
     decode: decode::<LambdaRecords>,
     demo: include_str!("../../../data/demo/services/lambda.json"),
     #[cfg(feature = "lambda")]

@@ -31,6 +31,7 @@ pub const SERVICE: Service = Service {
         &SNAPSHOT,
         &EVENT_SUBSCRIPTION,
     ],
+    links: &[],
     decode: decode::<RdsRecords>,
     demo: include_str!("../../../data/demo/services/rds.json"),
     #[cfg(feature = "rds")]

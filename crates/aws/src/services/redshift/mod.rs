@@ -20,6 +20,7 @@ pub const SERVICE: Service = Service {
     regional: true,
     after: &["ec2", "iam"],
     schemas: &[&CLUSTER],
+    links: &[],
     decode: decode::<RedshiftRecords>,
     demo: include_str!("../../../data/demo/services/redshift.json"),
     #[cfg(feature = "redshift")]

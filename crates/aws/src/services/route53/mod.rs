@@ -22,6 +22,7 @@ pub const SERVICE: Service = Service {
     regional: false,
     after: &["ec2", "ec2:load_balancer", "ec2:load_balancer_v2"],
     schemas: &[&ZONE, &NAME_SERVER, &RECORD, &SUBZONES],
+    links: &[],
     decode: decode::<Route53Records>,
     demo: include_str!("../../../data/demo/services/route53.json"),
     #[cfg(feature = "route53")]

@@ -19,6 +19,7 @@ pub const SERVICE: Service = Service {
     regional: false,
     after: &[],
     schemas: &[&ACCOUNT_PUBLIC_ACCESS_BLOCK],
+    links: &[],
     decode: decode::<AccountPabRecords>,
     demo: include_str!("../../../data/demo/services/s3accountpublicaccessblock.json"),
     #[cfg(feature = "s3accountpublicaccessblock")]

@@ -25,6 +25,7 @@ pub const SERVICE: Service = Service {
     regional: true,
     after: &["kms"],
     schemas: &[&SECRET, &VERSION],
+    links: &[],
     decode: decode::<SecretsRecords>,
     demo: include_str!("../../../data/demo/services/secretsmanager.json"),
     #[cfg(feature = "secretsmanager")]

@@ -22,6 +22,7 @@ pub const SERVICE: Service = Service {
     regional: true,
     after: &[],
     schemas: &[&TOPIC, &SUBSCRIPTION],
+    links: &[],
     decode: decode::<SnsRecords>,
     demo: include_str!("../../../data/demo/services/sns.json"),
     #[cfg(feature = "sns")]

@@ -24,6 +24,7 @@ pub const SERVICE: Service = Service {
     regional: true,
     after: &[],
     schemas: &[&QUEUE],
+    links: &[],
     decode: decode::<SqsRecords>,
     demo: include_str!("../../../data/demo/services/sqs.json"),
     #[cfg(feature = "sqs")]

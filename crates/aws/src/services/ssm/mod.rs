@@ -21,6 +21,7 @@ pub const SERVICE: Service = Service {
     regional: true,
     after: &["ec2", "kms"],
     schemas: &[&PARAMETER, &INSTANCE_INFORMATION],
+    links: &[],
     decode: decode::<SsmRecords>,
     demo: include_str!("../../../data/demo/services/ssm.json"),
     #[cfg(feature = "ssm")]
