@@ -37,6 +37,7 @@ fn every_job_runs_on_the_demo() {
             "aws_ec2_keypair_analysis",
             "aws_ec2_asset_exposure",
             "aws_ec2_internet_reachability",
+            "aws_lambda_ecr",
             "aws_permission_relationships"
         ],
         "{summary}"
@@ -48,18 +49,44 @@ fn every_job_runs_on_the_demo() {
         Some(3)
     );
 
-    // Exposure: exactly the instances with a public IP behind a group open to anywhere.
+    // Exposure: directly, exactly the instances with a public IP behind a group open to
+    // anywhere; without a public IP, exactly those behind the internet-facing load
+    // balancers open to anywhere (the shop's ALB, the ingest NLB, the legacy classic ELB).
     let exposed = count(
         &db,
         "MATCH (i:AWSEC2Instance {exposed_internet: true}) WHERE 'direct' IN i.exposed_internet_type RETURN count(i)",
     );
-    assert!(exposed > 0);
+    assert_eq!(exposed, 24);
     assert_eq!(
         count(
             &db,
-            "MATCH (i:AWSEC2Instance {exposed_internet: true}) WHERE i.publicipaddress IS NULL RETURN count(i)"
+            "MATCH (i:AWSEC2Instance {exposed_internet: true}) WHERE 'direct' IN i.exposed_internet_type AND i.publicipaddress IS NULL RETURN count(i)"
         ),
         0
+    );
+    let through_lbs = rows(
+        &db,
+        "MATCH (lb)-[:EXPOSE]->(i:AWSEC2Instance {exposed_internet: true}) WHERE NOT 'direct' IN i.exposed_internet_type
+         RETURN lb.name, i.id, i.exposed_internet_type ORDER BY lb.name, i.id",
+    );
+    let through_lbs: Vec<String> = through_lbs
+        .iter()
+        .map(|r| format!("{} {} {:?}", r[0].as_str().unwrap_or_default(), r[1].as_str().unwrap_or_default(), list(r.get(2))))
+        .collect();
+    assert_eq!(
+        through_lbs,
+        vec![
+            r#"legacy-web i-6b3ae2de907bf4c9d ["elb"]"#,
+            r#"shop-web i-31cc997dc41eebf33 ["elbv2"]"#,
+            r#"shop-web i-3eb4b3a58df6638ce ["elbv2"]"#,
+        ]
+    );
+    assert_eq!(
+        texts(
+            &db,
+            "MATCH (:AWSLoadBalancerV2 {name: 'ingest'})-[:EXPOSE]->(i:AWSEC2Instance) RETURN toString(i.exposed_internet_type)"
+        ),
+        vec!["['direct', 'elbv2']"]
     );
     assert_eq!(
         count(
@@ -77,14 +104,35 @@ fn every_job_runs_on_the_demo() {
             "MATCH (i:AWSEC2Instance) WHERE i.publicipaddress IS NOT NULL AND i.exposed_internet IS NULL RETURN count(i)"
         ) > 0
     );
-    // The stricter view is decided for every exposed instance (routes are not synced: the
-    // attached internet gateway stands in), and only for them.
+    // The stricter view is decided for every exposed instance but the one behind a classic
+    // load balancer only (its subnets are unknown), and only for exposed ones. The demo's
+    // subnets have no network ACLs and route to their gateways: all are reachable, through
+    // the load balancers on their listeners' ports.
+    assert_eq!(
+        texts(
+            &db,
+            "MATCH (i:AWSEC2Instance {exposed_internet: true}) WHERE i.exposed_internet_reachable IS NULL RETURN i.id"
+        ),
+        vec!["i-6b3ae2de907bf4c9d"]
+    );
     assert_eq!(
         count(
             &db,
-            "MATCH (i:AWSEC2Instance {exposed_internet: true}) WHERE i.exposed_internet_reachable IS NULL RETURN count(i)"
+            "MATCH (i:AWSEC2Instance {exposed_internet_reachable: false}) RETURN count(i)"
         ),
         0
+    );
+    assert_eq!(
+        texts(
+            &db,
+            "MATCH (i:AWSEC2Instance) WHERE any(p IN i.exposed_internet_reachable_ports WHERE p STARTS WITH 'elbv2:')
+             RETURN i.id + ' ' + toString(i.exposed_internet_reachable_ports) ORDER BY i.id"
+        ),
+        vec![
+            "i-31cc997dc41eebf33 ['elbv2:tcp/443', 'elbv2:tcp/80']",
+            "i-371b0e8528e2bbd1d ['elbv2:tcp/9000', 'tcp/22']",
+            "i-3eb4b3a58df6638ce ['elbv2:tcp/443', 'elbv2:tcp/80']",
+        ]
     );
     assert_eq!(
         count(

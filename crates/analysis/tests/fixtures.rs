@@ -539,6 +539,78 @@ fn load_balancers_expose_their_targets() {
     assert_eq!(exposure_types(&db), vec![r#"i-alb ["direct"]"#]);
 }
 
+/// Instances behind internet-facing v2 load balancers are reachable through the listeners
+/// whose traffic the load balancer's subnets route from an internet gateway and let in
+/// through their ACLs; classic load balancers are not evaluated.
+#[test]
+fn load_balancer_reachability_follows_their_subnets() {
+    let db = Database::in_memory();
+    network_fixture(&db);
+    exec(
+        &db,
+        "MATCH (a:AWSAccount {id: '111111111111'}), (pub:AWSEC2Subnet {id: 'subnet-pub'}),
+               (acl:AWSEC2Subnet {id: 'subnet-acl'}), (prv:AWSEC2Subnet {id: 'subnet-prv'})
+         CREATE (web:AWSEC2SecurityGroup {id: 'sg-lb'})
+         CREATE (:AWSIpRange {id: '0.0.0.0/0'})-[:MEMBER_OF_IP_RULE]->(:AWSIpPermissionInbound {id: 'sg-lb/inbound/443443tcp', protocol: 'tcp', fromport: 443, toport: 443})-[:MEMBER_OF_EC2_SECURITY_GROUP]->(web)
+         CREATE (a)-[:RESOURCE]->(nlb:AWSLoadBalancerV2 {id: 'nlb-pub', scheme: 'internet-facing', type: 'network'})-[:SUBNET]->(pub)
+         CREATE (nlb)-[:ELBV2_LISTENER]->(:AWSELBV2Listener {id: 'nlb-pub-22', port: 22, protocol: 'TCP'})
+         CREATE (nlb)-[:ELBV2_LISTENER]->(:AWSELBV2Listener {id: 'nlb-pub-53', port: 53, protocol: 'UDP'})
+         CREATE (a)-[:RESOURCE]->(denied:AWSLoadBalancerV2 {id: 'nlb-acl', scheme: 'internet-facing', type: 'network'})-[:SUBNET]->(acl)
+         CREATE (denied)-[:ELBV2_LISTENER]->(:AWSELBV2Listener {id: 'nlb-acl-22', port: 22, protocol: 'TCP'})
+         CREATE (a)-[:RESOURCE]->(alb:AWSLoadBalancerV2 {id: 'alb-acl', scheme: 'internet-facing', type: 'application'})-[:SUBNET]->(acl)
+         CREATE (alb)-[:MEMBER_OF_EC2_SECURITY_GROUP]->(web)
+         CREATE (alb)-[:ELBV2_LISTENER]->(:AWSELBV2Listener {id: 'alb-acl-443', port: 443, protocol: 'HTTPS'})
+         CREATE (alb)-[:ELBV2_LISTENER]->(:AWSELBV2Listener {id: 'alb-acl-8080', port: 8080, protocol: 'HTTP'})
+         CREATE (a)-[:RESOURCE]->(hidden:AWSLoadBalancerV2 {id: 'alb-private', scheme: 'internet-facing', type: 'application'})-[:SUBNET]->(prv)
+         CREATE (hidden)-[:MEMBER_OF_EC2_SECURITY_GROUP]->(web)
+         CREATE (hidden)-[:ELBV2_LISTENER]->(:AWSELBV2Listener {id: 'alb-private-443', port: 443, protocol: 'HTTPS'})
+         CREATE (a)-[:RESOURCE]->(elb:AWSLoadBalancer {id: 'classic', scheme: 'internet-facing'})-[:ELB_LISTENER]->(:AWSELBListener {id: 'classic-l', port: 443})
+         CREATE (elb)-[:SOURCE_SECURITY_GROUP]->(web)
+         CREATE (a)-[:RESOURCE]->(i1:AWSEC2Instance {id: 'i-nlb'})
+         CREATE (a)-[:RESOURCE]->(i2:AWSEC2Instance {id: 'i-nlb-denied'})
+         CREATE (a)-[:RESOURCE]->(i3:AWSEC2Instance {id: 'i-alb'})
+         CREATE (a)-[:RESOURCE]->(i4:AWSEC2Instance {id: 'i-alb-no-route'})
+         CREATE (a)-[:RESOURCE]->(i5:AWSEC2Instance {id: 'i-classic'})
+         CREATE (nlb)-[:EXPOSE]->(i1) CREATE (denied)-[:EXPOSE]->(i2) CREATE (alb)-[:EXPOSE]->(i3)
+         CREATE (hidden)-[:EXPOSE]->(i4) CREATE (elb)-[:EXPOSE]->(i5)",
+    );
+    exec(
+        &db,
+        "MATCH (alb:AWSLoadBalancerV2 {id: 'alb-acl'}), (i:AWSEC2Instance {id: 'i-acl'}) CREATE (alb)-[:EXPOSE]->(i)",
+    );
+    let all = opts(&["ec2", "ec2:load_balancer", "ec2:load_balancer_v2"], &[A]);
+    let summary = analyse(&db, 10, &all);
+    let reach: Vec<String> = rows(
+        &db,
+        "MATCH (:AWSAccount)-[:RESOURCE]->(i:AWSEC2Instance) WHERE i.exposed_internet = true
+         RETURN i.id, i.exposed_internet_reachable, i.exposed_internet_reachable_ports ORDER BY i.id",
+    )
+    .iter()
+    .map(|r| format!("{} {} {:?}", r[0].as_str().unwrap_or_default(), r[1], list(r.get(2))))
+    .collect();
+    assert_eq!(
+        reach,
+        vec![
+            // Directly its ACL denies SSH; through the ALB in the same subnet, HTTPS passes.
+            r#"i-acl true ["elbv2:tcp/443"]"#,
+            r#"i-alb true ["elbv2:tcp/443"]"#,
+            r#"i-alb-no-route false []"#,
+            r#"i-classic null []"#,
+            r#"i-eni true ["tcp/22"]"#,
+            r#"i-nlb true ["elbv2:tcp/22", "elbv2:udp/53"]"#,
+            r#"i-nlb-denied false []"#,
+            r#"i-private-subnet false []"#,
+            r#"i-web true ["tcp/22"]"#,
+        ]
+    );
+    assert!(
+        summary
+            .job("aws_ec2_internet_reachability")
+            .is_some_and(|j| j.message.starts_with("5 of 8")),
+        "{summary}"
+    );
+}
+
 #[test]
 fn lambda_functions_link_to_their_images() {
     let db = Database::in_memory();

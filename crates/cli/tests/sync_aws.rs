@@ -22,7 +22,7 @@ use serde_json::Value as Json;
 const CORE: [&str; 2] = ["--aws-requested-syncs", "iam,s3,organizations,ec2"];
 
 /// Per account and region, each EC2 kind in the manifest against the graph.
-const EC2_KINDS: [(&str, &str); 21] = [
+const EC2_KINDS: [(&str, &str); 22] = [
     (
         "instances",
         "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:EC2Instance {region: $r}) RETURN n.id",
@@ -102,6 +102,10 @@ const EC2_KINDS: [(&str, &str); 21] = [
     (
         "launch_templates",
         "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:LaunchTemplate {region: $r}) RETURN n.id",
+    ),
+    (
+        "launch_template_versions",
+        "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(n:AWSLaunchTemplateVersion:LaunchTemplateVersion {region: $r}) RETURN n.id",
     ),
     (
         "auto_scaling_groups",
@@ -474,6 +478,7 @@ fn assert_extras(g: &Graph, manifest: &Json) {
             0
         );
     }
+    assert_core_properties(g);
     // Extra labels: the older Cartography labels ride along with the AWS-prefixed ones.
     assert_eq!(
         g.count("MATCH (i:AWSEC2Instance) RETURN count(i)"),
@@ -510,6 +515,84 @@ fn assert_extras(g: &Graph, manifest: &Json) {
         ),
         1
     );
+}
+
+/// Launch template versions and the properties Cartography derives from the API data
+/// (timestamps as date-times and epoch seconds, metadata options, boot modes, peering
+/// options), in every account's us-east-1.
+fn assert_core_properties(g: &Graph) {
+    for a in ACCOUNTS {
+        let p = [("a", a), ("r", "us-east-1")];
+        assert_eq!(
+            g.set(
+                "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(t:LaunchTemplate {region: $r})-[:VERSION]->(v:AWSLaunchTemplateVersion) \
+                 RETURN toString(v.version_number) + ' ' + toString(v.default_version) + ' ' + v.instance_type + ' ' \
+                 + coalesce(v.key_name, '-') + ' ' + toString(size(coalesce(v.security_group_ids, []))) + ' ' \
+                 + coalesce(v.version_description, '-') + ' ' + toString(v.id = t.id + '-' + toString(v.version_number)) \
+                 + ' ' + toString(toInteger(v.create_time) > 0)",
+                &p
+            ),
+            set([
+                "1 true t3.micro - 0 - true true",
+                "2 false t3.small ops 1 with key true true"
+            ]),
+            "{a} launch template versions"
+        );
+        let dated = |label: &str, property: &str| {
+            g.count(&format!(
+                "MATCH (:AWSAccount {{id: '{a}'}})-[:RESOURCE]->(n:{label}) \
+                 WHERE n.{property} IS NULL OR n.{property} <> datetime(n.{}) RETURN count(n)",
+                property.trim_end_matches("_dt")
+            ))
+        };
+        for (label, property) in [
+            ("AWSUser", "createdate_dt"),
+            ("AWSGroup", "createdate_dt"),
+            ("AWSRole", "createdate_dt"),
+            ("AccountAccessKey", "createdate_dt"),
+            ("AWSMfaDevice", "enabledate_dt"),
+        ] {
+            assert_eq!(dated(label, property), 0, "{a} {label}.{property}");
+        }
+        assert_eq!(
+            g.set(
+                "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(i:EC2Instance {region: $r}) \
+                 RETURN i.metadatahttpprotocolipv6 + ' ' + i.metadatainstancetags + ' ' \
+                 + toString(toInteger(toFloat(i.launchtimeunix)) = datetime(i.launchtime).epochSeconds)",
+                &p
+            ),
+            set(["disabled disabled true"]),
+            "{a} instance metadata options and launch time"
+        );
+        assert_eq!(
+            g.set(
+                "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(i:EC2Image {region: $r}) RETURN i.bootmode + ' ' + i.rootdevicename",
+                &p
+            ),
+            set(["uefi /dev/sda1"]),
+            "{a} image"
+        );
+        assert_eq!(
+            g.set(
+                "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(g:AutoScalingGroup {region: $r}) \
+                 RETURN toString(g.capacityrebalance) + ' ' + toString(g.newinstancesprotectedfromscalein)",
+                &p
+            ),
+            set(["true false"]),
+            "{a} auto scaling group"
+        );
+        assert_eq!(
+            g.set(
+                "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(p:AWSPeeringConnection {requester_region: $r}) \
+                 RETURN toString(p.allow_dns_resolution_from_remote_vpc) + ' ' \
+                 + toString(p.allow_egress_from_local_classic_link_to_remote_vpc) + ' ' \
+                 + toString(p.allow_egress_from_local_vpc_to_remote_classic_link)",
+                &p
+            ),
+            set(["false false false"]),
+            "{a} peering options"
+        );
+    }
 }
 
 fn p_account(a: &str) -> [(&str, &str); 1] {

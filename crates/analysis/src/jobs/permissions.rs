@@ -20,8 +20,7 @@ use serde_json::{Map, Value as Json};
 
 use crate::graph::{params, run, string_list, text};
 use crate::policy::{
-    Context, Decision, Effect, Policy, Principal, PrincipalKind, Principals, Statement, evaluate,
-};
+    Context, Decision, Effect, Policy, Principal, PrincipalKind, Principals, Statement, evaluate, PolicyDocument};
 use crate::relationships::{PermissionRelationship, PreconditionDirection};
 
 pub(crate) const NAME: &str = "aws_permission_relationships";
@@ -32,6 +31,8 @@ fn service_of(label: &str) -> Option<&'static str> {
         "AWSS3Bucket" => "s3",
         "AWSDynamoDBTable" => "dynamodb",
         "AWSSecretsManagerSecret" => "secretsmanager",
+        "AWSKMSKey" => "kms",
+        "AWSLambda" => "lambda_function",
         "AWSRedshiftCluster" => "redshift",
         "AWSRDSInstance" => "rds",
         "AWSECSTask" => "ecs",
@@ -44,7 +45,7 @@ fn service_of(label: &str) -> Option<&'static str> {
 
 const PRINCIPALS: &str = "MATCH (a:AWSAccount)-[:RESOURCE]->(p:AWSPrincipal)
 WHERE a.id IN $ACCOUNTS AND (p:AWSUser OR p:AWSGroup OR p:AWSRole)
-RETURN p.arn, a.id, p:AWSUser, p:AWSGroup";
+RETURN p.arn, a.id, p:AWSUser, p:AWSGroup, p.permissions_boundary_arn";
 
 const ATTACHMENTS: &str =
     "MATCH (a:AWSAccount)-[:RESOURCE]->(p:AWSPrincipal)-[:POLICY]->(pol:AWSPolicy)
@@ -55,6 +56,19 @@ const STATEMENTS: &str = "MATCH (a:AWSAccount)-[:RESOURCE]->(:AWSPrincipal)-[:PO
 WHERE a.id IN $ACCOUNTS
 RETURN DISTINCT pol.id, s.id, s.sid, s.effect, s.action, s.notaction, s.resource, s.notresource, s.condition
 ORDER BY pol.id, s.id";
+
+/// The statements of permission boundaries, which need not be attached to anything.
+const BOUNDARY_STATEMENTS: &str = "MATCH (pol:AWSPolicy)-[:STATEMENT]->(s:AWSPolicyStatement)
+WHERE pol.id IN $IDS
+RETURN DISTINCT pol.id, s.id, s.sid, s.effect, s.action, s.notaction, s.resource, s.notresource, s.condition
+ORDER BY pol.id, s.id";
+
+/// Resource-based policies kept as document text on their resource (KMS key policies,
+/// Secrets Manager and Lambda resource policies).
+const DOCUMENT_POLICIES: &str = "MATCH (r)
+WHERE (r:AWSKMSKey OR r:AWSSecretsManagerSecret OR r:AWSLambda)
+  AND r.arn IS NOT NULL AND r.policy IS NOT NULL
+RETURN DISTINCT r.arn, r.policy";
 
 const MEMBERSHIPS: &str =
     "MATCH (a:AWSAccount)-[:RESOURCE]->(u:AWSUser)-[:MEMBER_AWS_GROUP]->(g:AWSGroup)
@@ -71,6 +85,11 @@ pub fn bucket_policy_id(bucket_arn: &str) -> String {
     format!("{bucket_arn}#bucket-policy")
 }
 
+/// The policy id `granted_by` reports for another resource-based policy.
+fn resource_policy_id(arn: &str) -> String {
+    format!("{arn}#resource-policy")
+}
+
 struct Identity {
     account: String,
     kind: PrincipalKind,
@@ -78,12 +97,17 @@ struct Identity {
     policies: Vec<String>,
     /// Those policies, resolved once the statements are read.
     resolved: Vec<Policy>,
+    /// The permissions boundary's policy id, and the policy once read (`None` when the
+    /// principal has none, or its statements are not in the graph).
+    boundary_id: Option<String>,
+    boundary: Option<Policy>,
 }
 
 /// Everything read from the graph once for all entries.
 struct Inputs {
     principals: BTreeMap<String, Identity>,
-    bucket_policies: BTreeMap<String, Policy>,
+    /// Resource-based policies by resource ARN (bucket policies included).
+    resource_policies: BTreeMap<String, Policy>,
     skipped_statements: usize,
 }
 
@@ -154,6 +178,40 @@ fn rows(
     Ok(run(backend, query, p, counters)?.rows)
 }
 
+/// Statements (rows of [`STATEMENTS`]' shape) into their policies; returns how many could
+/// not be read.
+fn add_statements(policies: &mut BTreeMap<String, Policy>, rows: &[Vec<Value>]) -> usize {
+    let mut skipped = 0;
+    for r in rows {
+        let Some(policy_id) = text(r.first()) else {
+            continue;
+        };
+        let local = text(r.get(1)).map(|id| match id.rsplit_once("/statement/") {
+            Some((_, local)) => local.to_string(),
+            None => id,
+        });
+        let get = |i: usize| r.get(i).and_then(json);
+        let fields = [
+            ("Sid", get(2)),
+            ("Effect", get(3)),
+            ("Action", get(4)),
+            ("NotAction", get(5)),
+            ("Resource", get(6)),
+            ("NotResource", get(7)),
+            ("Condition", condition(r.get(8))),
+        ];
+        let entry = policies.entry(policy_id.clone()).or_insert_with(|| Policy {
+            id: policy_id,
+            statements: Vec::new(),
+        });
+        match statement(&fields, local) {
+            Some(s) => entry.statements.push(s),
+            None => skipped += 1,
+        }
+    }
+    skipped
+}
+
 fn read_inputs(
     backend: &dyn GraphBackend,
     iam_accounts: &[String],
@@ -178,6 +236,8 @@ fn read_inputs(
                 kind,
                 policies: Vec::new(),
                 resolved: Vec::new(),
+                boundary_id: text(r.get(4)),
+                boundary: None,
             },
         );
     }
@@ -213,32 +273,17 @@ fn read_inputs(
 
     let mut skipped_statements = 0;
     let mut policies: BTreeMap<String, Policy> = BTreeMap::new();
-    for r in rows(backend, STATEMENTS, &p, counters)? {
-        let Some(policy_id) = text(r.first()) else {
-            continue;
-        };
-        let local = text(r.get(1)).map(|id| match id.rsplit_once("/statement/") {
-            Some((_, local)) => local.to_string(),
-            None => id,
-        });
-        let get = |i: usize| r.get(i).and_then(json);
-        let fields = [
-            ("Sid", get(2)),
-            ("Effect", get(3)),
-            ("Action", get(4)),
-            ("NotAction", get(5)),
-            ("Resource", get(6)),
-            ("NotResource", get(7)),
-            ("Condition", condition(r.get(8))),
-        ];
-        let entry = policies.entry(policy_id.clone()).or_insert_with(|| Policy {
-            id: policy_id,
-            statements: Vec::new(),
-        });
-        match statement(&fields, local) {
-            Some(s) => entry.statements.push(s),
-            None => skipped_statements += 1,
-        }
+    let attached = rows(backend, STATEMENTS, &p, counters)?;
+    skipped_statements += add_statements(&mut policies, &attached);
+    let boundaries: Vec<String> = principals
+        .values()
+        .filter_map(|i| i.boundary_id.clone())
+        .filter(|id| !policies.contains_key(id))
+        .collect();
+    if !boundaries.is_empty() {
+        let p = params([("IDS", string_list(&boundaries))]);
+        let found = rows(backend, BOUNDARY_STATEMENTS, &p, counters)?;
+        skipped_statements += add_statements(&mut policies, &found);
     }
 
     for identity in principals.values_mut() {
@@ -247,9 +292,13 @@ fn read_inputs(
             .iter()
             .filter_map(|id| policies.get(id).cloned())
             .collect();
+        identity.boundary = identity
+            .boundary_id
+            .as_ref()
+            .and_then(|id| policies.get(id).cloned());
     }
 
-    let mut bucket_policies: BTreeMap<String, Policy> = BTreeMap::new();
+    let mut resource_policies: BTreeMap<String, Policy> = BTreeMap::new();
     let p = params([("ACCOUNTS", string_list(s3_accounts))]);
     for r in rows(backend, BUCKET_POLICIES, &p, counters)? {
         let Some(bucket) = text(r.first()) else {
@@ -267,7 +316,7 @@ fn read_inputs(
             ("Principal", json_text(r.get(6))),
             ("Condition", condition(r.get(7))),
         ];
-        let entry = bucket_policies
+        let entry = resource_policies
             .entry(bucket.clone())
             .or_insert_with(|| Policy {
                 id: bucket_policy_id(&bucket),
@@ -278,9 +327,22 @@ fn read_inputs(
             None => skipped_statements += 1,
         }
     }
+    for r in rows(backend, DOCUMENT_POLICIES, &Params::new(), counters)? {
+        let (Some(arn), Some(text)) = (text(r.first()), text(r.get(1))) else {
+            continue;
+        };
+        match PolicyDocument::parse(&text) {
+            Ok(doc) => {
+                let id = resource_policy_id(&arn);
+                let statements = doc.statements;
+                resource_policies.insert(arn, Policy { id, statements });
+            }
+            Err(_) => skipped_statements += 1,
+        }
+    }
     Ok(Inputs {
         principals,
-        bucket_policies,
+        resource_policies,
         skipped_statements,
     })
 }
@@ -481,11 +543,7 @@ RETURN DISTINCT a.id, resource.arn"
         let mut out = Vec::new();
         let mut outsiders_seen = BTreeSet::new();
         for (account, arn) in &resources {
-            let resource_policy = if label == "AWSS3Bucket" {
-                inputs.bucket_policies.get(arn)
-            } else {
-                None
-            };
+            let resource_policy = inputs.resource_policies.get(arn);
             for (principal_arn, identity) in &inputs.principals {
                 let same = identity.account == *account;
                 if !same && resource_policy.is_none() {
@@ -498,7 +556,7 @@ RETURN DISTINCT a.id, resource.arn"
                         kind: identity.kind,
                     },
                     identity: &identity.resolved,
-                    boundary: None,
+                    boundary: identity.boundary.as_ref(),
                     resource_policy,
                     resource_account: Some(account),
                     identity_unknown: false,

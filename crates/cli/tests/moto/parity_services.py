@@ -159,7 +159,12 @@ class Proxy(http.server.BaseHTTPRequestHandler):
                 ENDPOINT + "/",
                 data=body,
                 headers={
-                    "Authorization": self.headers.get("Authorization", ""),
+                    # moto picks the service from the credential scope.
+                    "Authorization": re.sub(
+                        r"/[a-z0-9-]+/aws4_request", "/sts/aws4_request",
+                        self.headers.get("Authorization", ""),
+                    ),
+                    "X-Amz-Security-Token": self.headers.get("X-Amz-Security-Token", ""),
                     "Content-Type": "application/x-www-form-urlencoded",
                 },
             )

@@ -7,7 +7,7 @@ role assumption, which moto scopes to the role's account) and two regions: IAM u
 roles with cross-account trusts, policies, access keys, MFA devices, a SAML provider and an
 instance profile; VPCs, subnets, an internet gateway, route tables, a VPC peering, security
 groups (one open to the internet), key pairs, public instances, volumes, snapshots, an image,
-an Elastic IP, a launch template and an auto scaling group; S3 buckets (public by policy, by
+an Elastic IP, a launch template with two versions and an auto scaling group; S3 buckets (public by policy, by
 ACL, and private with every setting); and an organization in the first account. It then
 prints, as JSON, what the AWS APIs report, which the test compares with the graph.
 
@@ -193,7 +193,12 @@ def seed_region(sess, region, full):
     ec2.create_image(InstanceId=instance, Name="app-golden")
     eip = ec2.allocate_address(Domain="vpc")["AllocationId"]
     ec2.associate_address(AllocationId=eip, InstanceId=instance)
-    ec2.create_launch_template(LaunchTemplateName="app", LaunchTemplateData={"ImageId": ami, "InstanceType": "t3.micro"})
+    lt = ec2.create_launch_template(LaunchTemplateName="app", LaunchTemplateData={"ImageId": ami, "InstanceType": "t3.micro"})
+    ec2.create_launch_template_version(
+        LaunchTemplateId=lt["LaunchTemplate"]["LaunchTemplateId"],
+        VersionDescription="with key",
+        LaunchTemplateData={"ImageId": ami, "InstanceType": "t3.small", "KeyName": "ops", "SecurityGroupIds": [sg]},
+    )
     other = ec2.create_vpc(CidrBlock="10.1.0.0/16")["Vpc"]["VpcId"]
     ec2.create_vpc_peering_connection(VpcId=vpc, PeerVpcId=other)
     asg = client(sess, "autoscaling", region)
@@ -204,6 +209,7 @@ def seed_region(sess, region, full):
         MaxSize=2,
         DesiredCapacity=1,
         VPCZoneIdentifier=subnet,
+        CapacityRebalance=True,
     )
 
 
@@ -344,6 +350,11 @@ def report(sess, account):
         r["network_interfaces"] = sorted(n["NetworkInterfaceId"] for n in ec2.describe_network_interfaces()["NetworkInterfaces"])
         r["elastic_ips"] = sorted(a["PublicIp"] for a in ec2.describe_addresses()["Addresses"])
         r["launch_templates"] = sorted(t["LaunchTemplateId"] for t in ec2.describe_launch_templates()["LaunchTemplates"])
+        r["launch_template_versions"] = sorted(
+            f"{v['LaunchTemplateId']}-{v['VersionNumber']}"
+            for t in r["launch_templates"]
+            for v in ec2.describe_launch_template_versions(LaunchTemplateId=t)["LaunchTemplateVersions"]
+        )
         asg = client(sess, "autoscaling", region)
         r["auto_scaling_groups"] = sorted(
             g["AutoScalingGroupARN"] for g in asg.describe_auto_scaling_groups()["AutoScalingGroups"]

@@ -1,10 +1,11 @@
-//! ECR through the SDK: the region's repositories, then every image of each, within the
-//! task's bound.
+//! ECR through the SDK: the region's repositories, then every image of each, and for each
+//! manifest list the manifests it references (`BatchGetImage`), within the task's bound.
 
 use aws_sdk_ecr as ecr;
+use aws_sdk_ecr::types::ImageIdentifier;
 use futures_util::future::try_join_all;
 
-use super::{EcrRecords, ImageDetail, Repository};
+use super::{EcrRecords, ImageDetail, MANIFEST_LIST_MEDIA_TYPES, ManifestRef, Repository};
 use crate::fetch::convert::{date, req, s};
 use crate::fetch::{ApiError, Ctx, FetchResult, boxed};
 
@@ -48,10 +49,55 @@ async fn records(ctx: &Ctx) -> Result<EcrRecords, ApiError> {
                     image_manifest_media_type: s(d.image_manifest_media_type()),
                     artifact_media_type: s(d.artifact_media_type()),
                     last_recorded_pull_time: date(d.last_recorded_pull_time()),
+                    manifests: Vec::new(),
                 }));
+        }
+        for detail in &mut repo.images {
+            let list = detail
+                .image_manifest_media_type
+                .as_deref()
+                .is_some_and(|m| MANIFEST_LIST_MEDIA_TYPES.contains(&m));
+            if let (true, Some(digest)) = (list, detail.image_digest.as_deref()) {
+                detail.manifests = manifests(ctx, c, &repo.repository_name, digest).await?;
+            }
         }
         Ok::<_, ApiError>(repo)
     }))
     .await?;
     Ok(EcrRecords { repositories })
+}
+
+/// The manifests a manifest list references. A manifest that does not parse as a list (the
+/// media type was only a hint) references nothing.
+async fn manifests(
+    ctx: &Ctx,
+    c: &ecr::Client,
+    repository: &str,
+    digest: &str,
+) -> Result<Vec<ManifestRef>, ApiError> {
+    let id = ImageIdentifier::builder().image_digest(digest).build();
+    let out = ctx
+        .limit
+        .run(
+            c.batch_get_image()
+                .repository_name(repository)
+                .image_ids(id)
+                .set_accepted_media_types(Some(
+                    MANIFEST_LIST_MEDIA_TYPES
+                        .iter()
+                        .map(|m| m.to_string())
+                        .collect(),
+                ))
+                .send(),
+        )
+        .await
+        .map_err(|err| ApiError::new("ecr:BatchGetImage", err))?;
+    #[derive(serde::Deserialize)]
+    struct List {
+        #[serde(default)]
+        manifests: Vec<ManifestRef>,
+    }
+    let manifest = out.images().first().and_then(|i| i.image_manifest());
+    let list = manifest.and_then(|m| serde_json::from_str::<List>(m).ok());
+    Ok(list.map(|l| l.manifests).unwrap_or_default())
 }

@@ -5,25 +5,30 @@
 
 #[cfg(feature = "ecr")]
 pub mod fetch;
+pub mod schema;
 
 use std::collections::BTreeMap;
 
 use cartograph_graph::Value;
-use cartograph_sync::{
-    CleanupMode, Direction, ExtraLabel, Matcher, NodeSchema, Property, RelSchema, Row, Source,
-};
+use cartograph_sync::{NodeSchema, Row};
 use serde::{Deserialize, Serialize};
 
 use super::{Records, Service, decode};
-use crate::schemas::ACCOUNT_RESOURCE;
 use crate::transform::{opt, row, strings};
+use schema::{ATTESTATION, IMAGE, MANIFEST_LIST, REPOSITORY, REPOSITORY_IMAGE};
 
 pub const SERVICE: Service = Service {
     key: "ecr",
     feature: "ecr",
     regional: true,
     after: &[],
-    schemas: &[&REPOSITORY, &IMAGE, &MANIFEST_LIST, &REPOSITORY_IMAGE],
+    schemas: &[
+        &REPOSITORY,
+        &IMAGE,
+        &ATTESTATION,
+        &MANIFEST_LIST,
+        &REPOSITORY_IMAGE,
+    ],
     links: &[],
     decode: decode::<EcrRecords>,
     demo: include_str!("../../../data/demo/services/ecr.json"),
@@ -60,10 +65,44 @@ pub struct ImageDetail {
     pub image_manifest_media_type: Option<String>,
     pub artifact_media_type: Option<String>,
     pub last_recorded_pull_time: Option<String>,
+    /// For a manifest list, the manifests it references (from `BatchGetImage`).
+    pub manifests: Vec<ManifestRef>,
+}
+
+/// One entry of a manifest list, as the manifest JSON spells it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ManifestRef {
+    pub digest: String,
+    pub media_type: Option<String>,
+    pub artifact_type: Option<String>,
+    pub platform: Platform,
+    pub annotations: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Platform {
+    pub architecture: Option<String>,
+    pub os: Option<String>,
+    pub variant: Option<String>,
+}
+
+impl ManifestRef {
+    /// Cartography's test: an `unknown/unknown` platform or a BuildKit attestation annotation.
+    fn is_attestation(&self) -> bool {
+        let unknown = |v: &Option<String>| v.as_deref() == Some("unknown");
+        (unknown(&self.platform.architecture) && unknown(&self.platform.os))
+            || self.annotation("vnd.docker.reference.type") == Some("attestation-manifest")
+    }
+
+    fn annotation(&self, key: &str) -> Option<&str> {
+        self.annotations.get(key).map(String::as_str)
+    }
 }
 
 /// Manifest media types of multi-platform images (Docker manifest list, OCI index).
-const MANIFEST_LIST_MEDIA_TYPES: [&str; 2] = [
+pub const MANIFEST_LIST_MEDIA_TYPES: [&str; 2] = [
     "application/vnd.docker.distribution.manifest.list.v2+json",
     "application/vnd.oci.image.index.v1+json",
 ];
@@ -86,90 +125,6 @@ pub fn normalize_architecture(raw: &str) -> &'static str {
     }
 }
 
-pub const REPOSITORY: NodeSchema = NodeSchema {
-    label: "AWSECRRepository",
-    id: Source::Field("arn"),
-    extra_labels: &[
-        ExtraLabel::always("ECRRepository"),
-        ExtraLabel::always("ContainerRegistry"),
-    ],
-    properties: &[
-        Property::indexed("arn", "arn"),
-        Property::indexed("name", "name"),
-        Property::indexed("uri", "uri"),
-        Property::field("created_at", "created_at"),
-        Property::param("region", "Region"),
-    ],
-    sub_resource: Some(ACCOUNT_RESOURCE),
-    relationships: &[],
-    cleanup: CleanupMode::Scoped,
-};
-
-/// What both `AWSECRImage` schemas write.
-const IMAGE_PROPERTIES: &[Property] = &[
-    Property::indexed("digest", "digest"),
-    Property::indexed("type", "type"),
-    Property::param("region", "Region"),
-];
-
-/// `AWSECRImage` of `type` `image`. Cartography adds its ontology label by type; here each
-/// type is its own schema (a digest never changes type).
-pub const IMAGE: NodeSchema = NodeSchema {
-    label: "AWSECRImage",
-    id: Source::Field("digest"),
-    extra_labels: &[ExtraLabel::always("ECRImage"), ExtraLabel::always("Image")],
-    properties: IMAGE_PROPERTIES,
-    sub_resource: Some(ACCOUNT_RESOURCE),
-    relationships: &[],
-    cleanup: CleanupMode::Scoped,
-};
-
-/// `AWSECRImage` of `type` `manifest_list` (a multi-platform index).
-pub const MANIFEST_LIST: NodeSchema = NodeSchema {
-    extra_labels: &[
-        ExtraLabel::always("ECRImage"),
-        ExtraLabel::always("ImageManifestList"),
-    ],
-    ..IMAGE
-};
-
-/// `AWSECRRepositoryImage`: one per tag (or one per untagged digest), id `<repo uri>:<tag>`.
-pub const REPOSITORY_IMAGE: NodeSchema = NodeSchema {
-    label: "AWSECRRepositoryImage",
-    id: Source::Field("id"),
-    extra_labels: &[
-        ExtraLabel::always("ECRRepositoryImage"),
-        ExtraLabel::always("ImageTag"),
-    ],
-    properties: &[
-        Property::field("tag", "tag"),
-        Property::field("uri", "id"),
-        Property::field("repo_uri", "repo_uri"),
-        Property::field("image_size_bytes", "image_size_bytes"),
-        Property::field("image_pushed_at", "image_pushed_at"),
-        Property::field("image_manifest_media_type", "image_manifest_media_type"),
-        Property::field("artifact_media_type", "artifact_media_type"),
-        Property::field("last_recorded_pull_time", "last_recorded_pull_time"),
-        Property::param("region", "Region"),
-    ],
-    sub_resource: Some(ACCOUNT_RESOURCE),
-    relationships: &[
-        RelSchema::new(
-            "REPO_IMAGE",
-            Direction::Inward,
-            "AWSECRRepository",
-            &[Matcher::field("uri", "repo_uri")],
-        ),
-        RelSchema::new(
-            "IMAGE",
-            Direction::Outward,
-            "AWSECRImage",
-            &[Matcher::list("id", "digests")],
-        ),
-    ],
-    cleanup: CleanupMode::Scoped,
-};
-
 impl Records for EcrRecords {
     fn count(&self) -> u64 {
         self.repositories
@@ -180,10 +135,16 @@ impl Records for EcrRecords {
 
     fn rows(&self, _account_id: &str) -> Vec<(&'static NodeSchema, Vec<Row>)> {
         let repos = &self.repositories;
-        // One image row per digest, whichever repositories hold it.
-        let mut images: BTreeMap<&str, bool> = BTreeMap::new();
+        // One image row per digest (the first seen), whichever repositories hold it.
+        let mut images: BTreeMap<&str, (&'static NodeSchema, Row)> = BTreeMap::new();
         let mut tags = Vec::new();
         for repo in repos {
+            // Platform images and attestations appear untagged beside their list: not tags.
+            let referenced: Vec<&str> = repo
+                .images
+                .iter()
+                .flat_map(|d| d.manifests.iter().map(|m| m.digest.as_str()))
+                .collect();
             for detail in &repo.images {
                 let Some(digest) = detail.image_digest.as_deref() else {
                     continue;
@@ -192,30 +153,89 @@ impl Records for EcrRecords {
                     .image_manifest_media_type
                     .as_deref()
                     .is_some_and(|m| MANIFEST_LIST_MEDIA_TYPES.contains(&m));
-                images.insert(digest, list);
-                tags.extend(repository_images(repo, detail, digest));
+                for m in &detail.manifests {
+                    images
+                        .entry(m.digest.as_str())
+                        .or_insert_with(|| platform_image(m));
+                }
+                images
+                    .entry(digest)
+                    .or_insert_with(|| top_image(digest, list, &detail.manifests));
+                if !detail.image_tags.is_empty() || !referenced.contains(&digest) {
+                    tags.extend(repository_images(repo, detail, digest));
+                }
             }
         }
-        let image = |want_list: bool| -> Vec<Row> {
-            images
-                .iter()
-                .filter(|(_, list)| **list == want_list)
-                .map(|(digest, list)| {
-                    let kind = if *list { "manifest_list" } else { "image" };
-                    row([
-                        ("digest", Value::from(*digest)),
-                        ("type", Value::from(kind)),
-                    ])
-                })
-                .collect()
+        let of = |schema: &NodeSchema| -> Vec<Row> {
+            let rows = images.values().filter(|(s, _)| std::ptr::eq(*s, schema));
+            rows.map(|(_, r)| r.clone()).collect()
         };
         vec![
             (&REPOSITORY, repos.iter().map(repository).collect()),
-            (&IMAGE, image(false)),
-            (&MANIFEST_LIST, image(true)),
+            (&IMAGE, of(&IMAGE)),
+            (&ATTESTATION, of(&ATTESTATION)),
+            (&MANIFEST_LIST, of(&MANIFEST_LIST)),
             (&REPOSITORY_IMAGE, tags),
         ]
     }
+}
+
+/// A tagged (or untagged top-level) image: a single-platform image, or a manifest list with
+/// the platform images it contains (attestations are not children).
+fn top_image(digest: &str, list: bool, manifests: &[ManifestRef]) -> (&'static NodeSchema, Row) {
+    let children: Vec<&str> = manifests
+        .iter()
+        .filter(|m| !m.is_attestation())
+        .map(|m| m.digest.as_str())
+        .collect();
+    let (schema, kind, children) = if list {
+        let children = (!children.is_empty()).then(|| strings(children));
+        (&MANIFEST_LIST, "manifest_list", children)
+    } else {
+        (&IMAGE, "image", None)
+    };
+    let r = row([
+        ("digest", Value::from(digest)),
+        ("type", Value::from(kind)),
+        ("child_image_digests", children.unwrap_or(Value::Null)),
+    ]);
+    (schema, r)
+}
+
+/// A platform image or attestation referenced by a manifest list.
+fn platform_image(m: &ManifestRef) -> (&'static NodeSchema, Row) {
+    let attestation = m.is_attestation();
+    let text = |v: Option<&str>| v.map_or(Value::Null, Value::from);
+    let only_attestation = |v: Option<&str>| text(v.filter(|_| attestation));
+    let r = row([
+        ("digest", Value::from(m.digest.as_str())),
+        (
+            "type",
+            Value::from(if attestation { "attestation" } else { "image" }),
+        ),
+        (
+            "architecture",
+            text(
+                m.platform
+                    .architecture
+                    .as_deref()
+                    .map(normalize_architecture),
+            ),
+        ),
+        ("os", opt(&m.platform.os)),
+        ("variant", opt(&m.platform.variant)),
+        (
+            "attestation_type",
+            only_attestation(m.annotation("vnd.docker.reference.type")),
+        ),
+        (
+            "attests_digest",
+            only_attestation(m.annotation("vnd.docker.reference.digest")),
+        ),
+        ("media_type", opt(&m.media_type)),
+        ("artifact_media_type", opt(&m.artifact_type)),
+    ]);
+    (if attestation { &ATTESTATION } else { &IMAGE }, r)
 }
 
 fn repository(r: &Repository) -> Row {
@@ -229,6 +249,10 @@ fn repository(r: &Repository) -> Row {
 
 /// A row per tag, or one for the untagged digest, with Cartography's id `<repo uri>[:<tag>]`.
 fn repository_images(repo: &Repository, d: &ImageDetail, digest: &str) -> Vec<Row> {
+    // A list's tag points at the list and at everything it references, as in Cartography.
+    let digests: Vec<&str> = std::iter::once(digest)
+        .chain(d.manifests.iter().map(|m| m.digest.as_str()))
+        .collect();
     let tags: Vec<Option<&str>> = if d.image_tags.is_empty() {
         vec![None]
     } else {
@@ -253,7 +277,7 @@ fn repository_images(repo: &Repository, d: &ImageDetail, digest: &str) -> Vec<Ro
                 ),
                 ("artifact_media_type", opt(&d.artifact_media_type)),
                 ("last_recorded_pull_time", opt(&d.last_recorded_pull_time)),
-                ("digests", strings([digest])),
+                ("digests", strings(digests.iter())),
             ])
         })
         .collect()
@@ -297,12 +321,77 @@ mod tests {
             };
             rows[i].1.iter().map(|r| text(r.get(field))).collect()
         };
-        assert_eq!(rows[1].1.len(), 2, "single-platform images: a and b");
-        assert_eq!(rows[2].1.len(), 1, "manifest lists: c");
-        let tags = ids(3, "id");
+        assert_eq!(ids(1, "digest"), ["sha256:a", "sha256:b"], "images");
+        assert_eq!(ids(3, "digest"), ["sha256:c"], "manifest lists");
+        let tags = ids(4, "id");
         assert_eq!(tags.len(), 4, "{tags:?}");
         assert!(tags.iter().any(|t| t.contains("/app:latest")), "{tags:?}");
         assert!(tags.iter().any(|t| t.ends_with("/app")), "{tags:?}");
+    }
+
+    #[test]
+    fn manifest_lists_hold_platform_images_and_attestations() {
+        let manifest = |digest: &str, arch: &str, annotations: &[(&str, &str)]| ManifestRef {
+            digest: digest.into(),
+            platform: Platform {
+                architecture: Some(arch.into()),
+                os: Some(
+                    if arch == "unknown" {
+                        "unknown"
+                    } else {
+                        "linux"
+                    }
+                    .into(),
+                ),
+                variant: None,
+            },
+            annotations: annotations
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            ..Default::default()
+        };
+        let mut list = detail("sha256:l", &["v2"], MANIFEST_LIST_MEDIA_TYPES[0]);
+        list.manifests = vec![
+            manifest("sha256:x", "x86_64", &[]),
+            manifest(
+                "sha256:t",
+                "unknown",
+                &[("vnd.docker.reference.digest", "sha256:x")],
+            ),
+        ];
+        let platform = detail(
+            "sha256:x",
+            &[],
+            "application/vnd.oci.image.manifest.v1+json",
+        );
+        let records = EcrRecords {
+            repositories: vec![Repository {
+                repository_uri: "1.dkr.ecr.us-east-1.amazonaws.com/app".into(),
+                images: vec![list, platform],
+                ..Default::default()
+            }],
+        };
+        let rows = records.rows("1");
+        let show = |i: usize, field: &str| -> Vec<String> {
+            rows[i]
+                .1
+                .iter()
+                .map(|r| format!("{:?}", r.get(field)))
+                .collect()
+        };
+        assert_eq!(show(1, "architecture"), [r#"Some(String("amd64"))"#]);
+        assert_eq!(show(2, "attests_digest"), [r#"Some(String("sha256:x"))"#]);
+        let children = show(3, "child_image_digests");
+        assert!(children[0].contains("sha256:x") && !children[0].contains("sha256:t"));
+        // The untagged platform image is not a tag of its own; the list's tag holds all three.
+        assert_eq!(rows[4].1.len(), 1);
+        let digests = format!("{:?}", rows[4].1[0].get("digests"));
+        assert!(
+            ["sha256:l", "sha256:x", "sha256:t"]
+                .iter()
+                .all(|d| digests.contains(d))
+        );
     }
 
     #[test]

@@ -1,18 +1,34 @@
 //! The stricter internet exposure cartograph adds beside Cartography's: for every instance
-//! with `'direct'` exposure, `exposed_internet_reachable` says whether traffic from anywhere
-//! can actually arrive, and `exposed_internet_reachable_ports` on which of the security
-//! groups' open rules (`tcp/22`, `udp/500-4500`, `all`, ...). Both need:
+//! with `'direct'` or `'elbv2'` exposure, `exposed_internet_reachable` says whether traffic
+//! from anywhere can actually arrive, and `exposed_internet_reachable_ports` through what:
+//! the security groups' open rules for direct exposure (`tcp/22`, `udp/500-4500`, `all`,
+//! ...), the listeners of the internet-facing v2 load balancers that expose the instance
+//! (`elbv2:tcp/443`). Each path needs, in the subnets it enters by (the instance's, or the
+//! load balancer's `SUBNET`s):
 //!
 //! - a route to an internet gateway: the default route (`0.0.0.0/0`, or `::/0` for IPv6
 //!   rules) of the subnet's route table (its explicit association, else the VPC's main
 //!   table) targets an `AWSInternetGateway`. When routes did not sync (Cartography's
 //!   `AWSEC2Route` nodes), an internet gateway attached to the VPC stands in for the route;
-//!   when even the subnet is unknown, the route is assumed (the instance has a public IP).
+//!   when even the subnet is unknown, the route is assumed (the instance has a public IP,
+//!   the load balancer is internet-facing).
 //! - the subnet's network ACL letting the port in: inbound `AWSEC2NetworkAclRule`s in rule
 //!   number order, the first rule from anywhere matching the protocol and port decides. A
 //!   subnet without synced ACL rules counts as open, as AWS's default ACL is.
 //!
+//! A load balancer's listener is a path when its security groups let anywhere in on the
+//! listener's port (IPv4 from `0.0.0.0/0`, IPv6 from `::/0`); a network load balancer
+//! without security groups admits IPv4 on every listener. The hop from the load balancer
+//! to the instance stays inside the VPC and is not checked.
+//!
+//! Classic load balancers (`'elb'`) are not evaluated: the graph does not link them to
+//! their subnets (Cartography's schema has no such relationship), so neither the route nor
+//! the ACL in front of them is known, and assuming either would overstate reachability. An
+//! instance exposed only through one keeps no `exposed_internet_reachable` value.
+//!
 //! ACLs are stateless: return traffic also needs an egress rule; that is not checked.
+
+mod rules;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -20,6 +36,7 @@ use cartograph_graph::{Counters, CypherError, GraphBackend, Params, Statement, V
 
 use super::exposure::ANYWHERE;
 use crate::graph::{int, params, run, string_list, text};
+use rules::{AclRule, OpenRule, acl_allows, protocol};
 
 pub(crate) const NAME: &str = "aws_ec2_internet_reachability";
 
@@ -34,6 +51,21 @@ WHERE a.id IN $ACCOUNTS AND 'direct' IN coalesce(i.exposed_internet_type, [])
 OPTIONAL MATCH (i)-[:PART_OF_SUBNET|NETWORK_INTERFACE*1..2]->(s:AWSEC2Subnet)
 OPTIONAL MATCH (s)-[:MEMBER_OF_AWS_VPC]->(v:AWSVpc)
 RETURN DISTINCT i.id, s.id, coalesce(v.id, s.vpc_id)";
+
+/// Listeners of the exposed v2 load balancers in front of each instance, with the open
+/// ranges of the security group rules covering the listener's port.
+const LB_LISTENERS: &str = "MATCH (a:AWSAccount)-[:RESOURCE]->(i:AWSEC2Instance)
+WHERE a.id IN $ACCOUNTS AND 'elbv2' IN coalesce(i.exposed_internet_type, [])
+MATCH (lb:AWSLoadBalancerV2 {exposed_internet: true})-[:EXPOSE]->(i)
+MATCH (lb)-[:ELBV2_LISTENER]->(l:AWSELBV2Listener)
+OPTIONAL MATCH (r:AWSIpRange)-[:MEMBER_OF_IP_RULE]->(perm:AWSIpPermissionInbound)-[:MEMBER_OF_EC2_SECURITY_GROUP]->(:AWSEC2SecurityGroup)<-[:MEMBER_OF_EC2_SECURITY_GROUP]-(lb)
+WHERE r.id IN $ANYWHERE AND (perm.protocol IN ['-1', 'all'] OR (l.port >= perm.fromport AND l.port <= perm.toport))
+RETURN i.id, lb.id, lb.type, l.port, l.protocol, collect(DISTINCT r.id), EXISTS { (lb)-[:MEMBER_OF_EC2_SECURITY_GROUP]->(:AWSEC2SecurityGroup) }";
+
+const LB_SUBNETS: &str = "MATCH (lb:AWSLoadBalancerV2)-[:SUBNET]->(s:AWSEC2Subnet)
+WHERE lb.id IN $LBS
+OPTIONAL MATCH (s)-[:MEMBER_OF_AWS_VPC]->(v:AWSVpc)
+RETURN DISTINCT lb.id, s.id, coalesce(v.id, s.vpc_id)";
 
 const ACL_RULES: &str = "MATCH (acl:AWSEC2NetworkAcl)-[:PART_OF_SUBNET]->(s:AWSEC2Subnet)
 WHERE s.id IN $SUBNETS
@@ -66,109 +98,6 @@ const WRITE: &str = "UNWIND $rows AS row
 MATCH (i:AWSEC2Instance {id: row.id})
 SET i.exposed_internet_reachable = row.reachable, i.exposed_internet_reachable_ports = row.ports";
 
-/// Protocol numbers; `None` is "all traffic" (`-1`).
-type Protocol = Option<u16>;
-
-fn protocol(p: Option<&str>) -> Protocol {
-    match p.map(str::to_ascii_lowercase).as_deref() {
-        None | Some("-1" | "all") => None,
-        Some("tcp") => Some(6),
-        Some("udp") => Some(17),
-        Some("icmp") => Some(1),
-        Some("icmpv6") => Some(58),
-        Some(other) => other.parse().ok().or(Some(u16::MAX)),
-    }
-}
-
-fn has_ports(p: u16) -> bool {
-    p == 6 || p == 17
-}
-
-/// A security group rule open to anywhere.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct OpenRule {
-    ipv6: bool,
-    protocol: Protocol,
-    from: i64,
-    to: i64,
-}
-
-impl OpenRule {
-    fn label(&self) -> String {
-        let name = match self.protocol {
-            None => return "all".to_string(),
-            Some(6) => "tcp".to_string(),
-            Some(17) => "udp".to_string(),
-            Some(1) => "icmp".to_string(),
-            Some(58) => "icmpv6".to_string(),
-            Some(n) => n.to_string(),
-        };
-        match self.protocol {
-            Some(p) if has_ports(p) && self.from == self.to => format!("{name}/{}", self.from),
-            Some(p) if has_ports(p) => format!("{name}/{}-{}", self.from, self.to),
-            _ => name,
-        }
-    }
-}
-
-/// An inbound network ACL entry.
-#[derive(Debug, Clone)]
-struct AclRule {
-    number: i64,
-    protocol: Protocol,
-    ports: Option<(i64, i64)>,
-    ipv4_anywhere: bool,
-    ipv6_anywhere: bool,
-    allow: bool,
-}
-
-/// Whether the ACL lets traffic from anywhere in on some port of the rule.
-fn acl_allows(acl: &[AclRule], open: &OpenRule) -> bool {
-    let protocols: Vec<u16> = match open.protocol {
-        None => vec![6, 17, 1, 58],
-        Some(p) => vec![p],
-    };
-    let applicable: Vec<&AclRule> = acl
-        .iter()
-        .filter(|r| {
-            if open.ipv6 {
-                r.ipv6_anywhere
-            } else {
-                r.ipv4_anywhere
-            }
-        })
-        .collect();
-    protocols.into_iter().any(|proto| {
-        let (from, to) = if open.protocol.is_none() || !has_ports(proto) {
-            (0, 65535)
-        } else {
-            (open.from, open.to)
-        };
-        // The decision only changes at rule boundaries: test those inside the range.
-        let mut ports: BTreeSet<i64> = [from, to].into();
-        for r in &applicable {
-            if let Some((a, b)) = r.ports {
-                ports.extend(
-                    [a - 1, a, b, b + 1]
-                        .into_iter()
-                        .filter(|p| (from..=to).contains(p)),
-                );
-            }
-        }
-        ports.into_iter().any(|port| {
-            applicable
-                .iter()
-                .find(|r| {
-                    r.protocol.is_none_or(|p| p == proto)
-                        && (!has_ports(proto)
-                            || r.protocol.is_none()
-                            || r.ports.is_none_or(|(a, b)| (a..=b).contains(&port)))
-                })
-                .is_some_and(|r| r.allow)
-        })
-    })
-}
-
 /// Routing facts for one subnet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Route {
@@ -183,6 +112,48 @@ fn rows(
     counters: &mut Counters,
 ) -> Result<Vec<Vec<Value>>, CypherError> {
     Ok(run(backend, query, p, counters)?.rows)
+}
+
+/// Where a path from the internet enters: (subnet, its VPC) pairs; empty when unknown.
+type Subnets = Vec<(String, Option<String>)>;
+
+/// One way in to an instance: its label in `exposed_internet_reachable_ports`, the traffic
+/// it admits, and the subnets it enters by.
+struct Path<'a> {
+    label: String,
+    rule: OpenRule,
+    subnets: &'a [(String, Option<String>)],
+}
+
+/// The subnets of each row's first column (row: key, subnet, VPC).
+fn subnets_by_key(rows: Vec<Vec<Value>>) -> BTreeMap<String, Subnets> {
+    let mut out: BTreeMap<String, Subnets> = BTreeMap::new();
+    for r in rows {
+        let Some(key) = text(r.first()) else { continue };
+        let entry = out.entry(key).or_default();
+        if let Some(subnet) = text(r.get(1)) {
+            entry.push((subnet, text(r.get(2))));
+        }
+    }
+    out
+}
+
+/// The traffic a listener takes: its port over TCP, UDP or both.
+fn listener_rules(port: i64, listener_protocol: Option<&str>, ipv6: bool) -> Vec<OpenRule> {
+    let protocols: &[u16] = match listener_protocol {
+        Some("UDP") => &[17],
+        Some("TCP_UDP") => &[6, 17],
+        _ => &[6],
+    };
+    protocols
+        .iter()
+        .map(|p| OpenRule {
+            ipv6,
+            protocol: Some(*p),
+            from: port,
+            to: port,
+        })
+        .collect()
 }
 
 pub(crate) fn run_job(
@@ -210,25 +181,45 @@ pub(crate) fn run_job(
             to,
         });
     }
-    let mut subnets_of: BTreeMap<String, Vec<(String, Option<String>)>> = BTreeMap::new();
-    for r in rows(backend, EXPOSED, &base, &mut counters)? {
-        let Some(id) = text(r.first()) else { continue };
-        let entry = subnets_of.entry(id).or_default();
-        if let Some(subnet) = text(r.get(1)) {
-            entry.push((subnet, text(r.get(2))));
+    let subnets_of = subnets_by_key(rows(backend, EXPOSED, &base, &mut counters)?);
+
+    // (instance, load balancer) -> the listener traffic admitted from anywhere.
+    let mut listeners: BTreeMap<(String, String), BTreeSet<OpenRule>> = BTreeMap::new();
+    for r in rows(backend, LB_LISTENERS, &base, &mut counters)? {
+        let (Some(instance), Some(lb), Some(port)) =
+            (text(r.first()), text(r.get(1)), int(r.get(3)))
+        else {
+            continue;
+        };
+        let ranges: Vec<String> = match r.get(5) {
+            Some(Value::List(l)) => l.iter().filter_map(|v| v.as_str().map(str::to_string)).collect(),
+            _ => Vec::new(),
+        };
+        let ungrouped_nlb =
+            text(r.get(2)).as_deref() == Some("network") && !matches!(r.get(6), Some(Value::Bool(true)));
+        let listener_protocol = text(r.get(4)).map(|p| p.to_ascii_uppercase());
+        let entry = listeners.entry((instance, lb)).or_default();
+        for (ipv6, range) in [(false, "0.0.0.0/0"), (true, "::/0")] {
+            if ranges.iter().any(|x| x == range) || (ungrouped_nlb && !ipv6) {
+                entry.extend(listener_rules(port, listener_protocol.as_deref(), ipv6));
+            }
         }
     }
-    let subnets: BTreeSet<&String> = subnets_of.values().flatten().map(|(s, _)| s).collect();
-    let vpcs: BTreeSet<&String> = subnets_of
-        .values()
-        .flatten()
-        .filter_map(|(_, v)| v.as_ref())
-        .collect();
+    let lbs: BTreeSet<&String> = listeners.keys().map(|(_, lb)| lb).collect();
+    let lb_subnets = subnets_by_key(rows(
+        backend,
+        LB_SUBNETS,
+        &params([("LBS", string_list(lbs.iter().copied()))]),
+        &mut counters,
+    )?);
+
+    let entered = subnets_of.values().chain(lb_subnets.values()).flatten();
+    let subnets: BTreeSet<&String> = entered.clone().map(|(s, _)| s).collect();
+    let vpcs: BTreeSet<&String> = entered.filter_map(|(_, v)| v.as_ref()).collect();
     let scope = params([
         ("SUBNETS", string_list(subnets.iter().copied())),
         ("VPCS", string_list(vpcs.iter().copied())),
     ]);
-
     let mut acls: BTreeMap<String, Vec<AclRule>> = BTreeMap::new();
     for r in rows(backend, ACL_RULES, &scope, &mut counters)? {
         let Some(subnet) = text(r.first()) else {
@@ -302,30 +293,52 @@ pub(crate) fn run_job(
         }
     };
 
+    let mut paths: BTreeMap<&String, Vec<Path>> = BTreeMap::new();
+    for (instance, subnets) in &subnets_of {
+        let entry = paths.entry(instance).or_default();
+        for rule in open.get(instance).into_iter().flatten() {
+            entry.push(Path {
+                label: rule.label(),
+                rule: rule.clone(),
+                subnets,
+            });
+        }
+    }
+    for ((instance, lb), rules) in &listeners {
+        let subnets = lb_subnets.get(lb).map_or(&[][..], Vec::as_slice);
+        let entry = paths.entry(instance).or_default();
+        for rule in rules {
+            entry.push(Path {
+                label: format!("elbv2:{}", rule.label()),
+                rule: rule.clone(),
+                subnets,
+            });
+        }
+    }
+
     let mut out = Vec::new();
     let mut reachable_count = 0;
-    for (instance, subnets) in &subnets_of {
-        let rules = open.get(instance).cloned().unwrap_or_default();
-        let mut ports = BTreeSet::new();
-        for rule in &rules {
-            let ok = if subnets.is_empty() {
-                true
-            } else {
-                subnets.iter().any(|(subnet, vpc)| {
-                    let route = route_for(subnet, vpc.as_ref());
-                    let routed = if rule.ipv6 { route.ipv6 } else { route.ipv4 };
-                    routed && acls.get(subnet).is_none_or(|acl| acl_allows(acl, rule))
-                })
-            };
-            if ok {
-                ports.insert(rule.label());
-            }
-        }
+    for (instance, paths) in &paths {
+        let ports: BTreeSet<&str> = paths
+            .iter()
+            .filter(|p| {
+                p.subnets.is_empty()
+                    || p.subnets.iter().any(|(subnet, vpc)| {
+                        let route = route_for(subnet, vpc.as_ref());
+                        let routed = if p.rule.ipv6 { route.ipv6 } else { route.ipv4 };
+                        routed && acls.get(subnet).is_none_or(|acl| acl_allows(acl, &p.rule))
+                    })
+            })
+            .map(|p| p.label.as_str())
+            .collect();
         reachable_count += usize::from(!ports.is_empty());
         let mut row = BTreeMap::new();
         row.insert("id".to_string(), Value::from(instance.as_str()));
         row.insert("reachable".to_string(), Value::Bool(!ports.is_empty()));
-        row.insert("ports".to_string(), string_list(&ports));
+        row.insert(
+            "ports".to_string(),
+            Value::List(ports.into_iter().map(Value::from).collect()),
+        );
         out.push(Value::Map(row));
     }
     let write = params([("rows", Value::List(out))]);
@@ -334,96 +347,10 @@ pub(crate) fn run_job(
         counters.add(&r.counters);
     }
     let message = format!(
-        "{reachable_count} of {} directly exposed instances reachable; {} subnets with ACL rules, {} route tables with routes",
-        subnets_of.len(),
+        "{reachable_count} of {} directly or v2 load balancer exposed instances reachable; {} subnets with ACL rules, {} route tables with routes",
+        paths.len(),
         acls.len(),
         routes.len()
     );
     Ok((counters, message))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn acl(number: i64, proto: &str, ports: Option<(i64, i64)>, allow: bool) -> AclRule {
-        AclRule {
-            number,
-            protocol: protocol(Some(proto)),
-            ports,
-            ipv4_anywhere: true,
-            ipv6_anywhere: false,
-            allow,
-        }
-    }
-
-    fn tcp(from: i64, to: i64) -> OpenRule {
-        OpenRule {
-            ipv6: false,
-            protocol: Some(6),
-            from,
-            to,
-        }
-    }
-
-    #[test]
-    fn first_matching_acl_rule_decides() {
-        let deny_ssh = [
-            acl(100, "6", Some((22, 22)), false),
-            acl(200, "-1", None, true),
-        ];
-        assert!(!acl_allows(&deny_ssh, &tcp(22, 22)));
-        assert!(acl_allows(&deny_ssh, &tcp(22, 23)));
-        assert!(acl_allows(&deny_ssh, &tcp(443, 443)));
-        let only_https = [
-            acl(100, "6", Some((443, 443)), true),
-            acl(32767, "-1", None, false),
-        ];
-        assert!(!acl_allows(&only_https, &tcp(22, 22)));
-        assert!(acl_allows(&only_https, &tcp(0, 65535)));
-        assert!(!acl_allows(
-            &only_https,
-            &OpenRule {
-                protocol: Some(17),
-                ..tcp(0, 65535)
-            }
-        ));
-        assert!(acl_allows(
-            &only_https,
-            &OpenRule {
-                protocol: None,
-                ..tcp(0, 65535)
-            }
-        ));
-        assert!(!acl_allows(&[], &tcp(22, 22)), "no rule matches: denied");
-        let v6 = OpenRule {
-            ipv6: true,
-            ..tcp(22, 22)
-        };
-        assert!(!acl_allows(&deny_ssh, &v6), "IPv4 rules do not admit IPv6");
-    }
-
-    #[test]
-    fn labels() {
-        assert_eq!(tcp(22, 22).label(), "tcp/22");
-        assert_eq!(tcp(80, 90).label(), "tcp/80-90");
-        assert_eq!(
-            OpenRule {
-                protocol: None,
-                ..tcp(0, 65535)
-            }
-            .label(),
-            "all"
-        );
-        assert_eq!(
-            OpenRule {
-                protocol: Some(1),
-                ..tcp(-1, -1)
-            }
-            .label(),
-            "icmp"
-        );
-        assert_eq!(protocol(Some("TCP")), Some(6));
-        assert_eq!(protocol(Some("all")), None);
-    }
 }
