@@ -71,7 +71,14 @@ fn every_job_runs_on_the_demo() {
     );
     let through_lbs: Vec<String> = through_lbs
         .iter()
-        .map(|r| format!("{} {} {:?}", r[0].as_str().unwrap_or_default(), r[1].as_str().unwrap_or_default(), list(r.get(2))))
+        .map(|r| {
+            format!(
+                "{} {} {:?}",
+                r[0].as_str().unwrap_or_default(),
+                r[1].as_str().unwrap_or_default(),
+                list(r.get(2))
+            )
+        })
         .collect();
     assert_eq!(
         through_lbs,
@@ -84,7 +91,7 @@ fn every_job_runs_on_the_demo() {
     assert_eq!(
         texts(
             &db,
-            "MATCH (:AWSLoadBalancerV2 {name: 'ingest'})-[:EXPOSE]->(i:AWSEC2Instance) RETURN toString(i.exposed_internet_type)"
+            "MATCH (:AWSLoadBalancerV2 {name: 'ingest'})-[:EXPOSE]->(i:AWSEC2Instance) RETURN i.exposed_internet_type"
         ),
         vec!["['direct', 'elbv2']"]
     );
@@ -122,16 +129,20 @@ fn every_job_runs_on_the_demo() {
         ),
         0
     );
+    let through_listeners: Vec<String> = rows(
+        &db,
+        "MATCH (i:AWSEC2Instance) WHERE any(p IN i.exposed_internet_reachable_ports WHERE p STARTS WITH 'elbv2:')
+         RETURN i.id, i.exposed_internet_reachable_ports ORDER BY i.id",
+    )
+    .iter()
+    .map(|r| format!("{} {:?}", r[0].as_str().unwrap_or_default(), list(r.get(1))))
+    .collect();
     assert_eq!(
-        texts(
-            &db,
-            "MATCH (i:AWSEC2Instance) WHERE any(p IN i.exposed_internet_reachable_ports WHERE p STARTS WITH 'elbv2:')
-             RETURN i.id + ' ' + toString(i.exposed_internet_reachable_ports) ORDER BY i.id"
-        ),
+        through_listeners,
         vec![
-            "i-31cc997dc41eebf33 ['elbv2:tcp/443', 'elbv2:tcp/80']",
-            "i-371b0e8528e2bbd1d ['elbv2:tcp/9000', 'tcp/22']",
-            "i-3eb4b3a58df6638ce ['elbv2:tcp/443', 'elbv2:tcp/80']",
+            r#"i-31cc997dc41eebf33 ["elbv2:tcp/443", "elbv2:tcp/80"]"#,
+            r#"i-371b0e8528e2bbd1d ["elbv2:tcp/9000", "tcp/22"]"#,
+            r#"i-3eb4b3a58df6638ce ["elbv2:tcp/443", "elbv2:tcp/80"]"#,
         ]
     );
     assert_eq!(

@@ -1245,8 +1245,9 @@ pub const PEER_ACCOUNT: NodeSchema = NodeSchema {
 /// Each side's VPC as the peering names it, owned by the side's account. It makes the
 /// peering's links independent of the order accounts load in: the accepter's VPC exists
 /// before its own account's EC2 sync writes the rest of it. Only the id, `vpcid` and the
-/// side's region are written, so a full VPC node keeps its properties; the VPC schema of
-/// the owning account cleans it up.
+/// side's region are written, so a full VPC node keeps its properties. The VPC schema of
+/// the owning account cleans it up when that account syncs; a VPC of an account outside
+/// the sync stays, as in Cartography.
 pub const PEERED_VPC: NodeSchema = NodeSchema {
     label: "AWSVpc",
     id: Source::Field("VpcId"),

@@ -294,9 +294,8 @@ fn peering_links_do_not_depend_on_account_order_and_are_idempotent() {
     let links = "MATCH (ra:AWSAccount)-[:RESOURCE]->(rv:AWSVpc)<-[:REQUESTER_VPC]-(p:AWSPeeringConnection)
                    -[:ACCEPTER_VPC]->(av:AWSVpc)<-[:RESOURCE]-(aa:AWSAccount)
              RETURN ra.id + ' ' + rv.id + ' -> ' + aa.id + ' ' + av.id + ' ' + av.primary_cidr_block";
-    let expected = [
-        "456789012345 vpc-8572d9577f39bd50b -> 345678901234 vpc-ecf3586908635db3f 10.10.0.0/16",
-    ];
+    let expected =
+        ["456789012345 vpc-8572d9577f39bd50b -> 345678901234 vpc-ecf3586908635db3f 10.10.0.0/16"];
     load_estate(&db, &estate, 7).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(texts(&db, links), expected);
     let rels = "MATCH ()-[r]->() RETURN count(r)";
@@ -312,10 +311,7 @@ fn peering_links_do_not_depend_on_account_order_and_are_idempotent() {
         0
     );
     assert_eq!(
-        count(
-            &db,
-            "MATCH (p:AWSPeeringConnection)-[r]-() RETURN count(r)"
-        ),
+        count(&db, "MATCH (p:AWSPeeringConnection)-[r]-() RETURN count(r)"),
         5,
         "its account, both VPCs and both CIDR blocks"
     );

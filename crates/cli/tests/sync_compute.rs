@@ -116,6 +116,15 @@ fn compute_and_messaging_sync_and_clean_up() {
          RETURN l.name + ' ' + t.tag",
     );
     assert_eq!(images, ["thumbnailer 1.4.0".to_string()].into());
+    let platforms = rows(
+        "MATCH (:AWSECRRepositoryImage {tag: '2.0.0'})-[:IMAGE]->(l:AWSECRImage:ImageManifestList)\
+         -[:CONTAINS_IMAGE]->(i:AWSECRImage:Image)<-[:ATTESTS]-(a:AWSECRImage:ImageAttestation) \
+         RETURN i.architecture + ' ' + i.variant + ' ' + a.attestation_type",
+    );
+    assert_eq!(
+        platforms,
+        ["arm64 v8 attestation-manifest".to_string()].into()
+    );
     let arm = rows("MATCH (l:AWSLambda {architecture_normalized: 'arm64'}) RETURN l.name");
     assert_eq!(arm, ["orders-api".to_string()].into());
     let dlq = rows(

@@ -20,7 +20,9 @@ use serde_json::{Map, Value as Json};
 
 use crate::graph::{params, run, string_list, text};
 use crate::policy::{
-    Context, Decision, Effect, Policy, Principal, PrincipalKind, Principals, Statement, evaluate, PolicyDocument};
+    Context, Decision, Effect, Policy, PolicyDocument, Principal, PrincipalKind, Principals,
+    Statement, evaluate,
+};
 use crate::relationships::{PermissionRelationship, PreconditionDirection};
 
 pub(crate) const NAME: &str = "aws_permission_relationships";

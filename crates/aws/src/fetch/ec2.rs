@@ -862,7 +862,9 @@ fn launch_template_version(v: &t::LaunchTemplateVersion) -> r::LaunchTemplateVer
             key_name: s(d.and_then(|d| d.key_name())),
             monitoring: d
                 .and_then(|d| d.monitoring())
-                .map(|m| r::LaunchTemplateMonitoring { enabled: m.enabled() }),
+                .map(|m| r::LaunchTemplateMonitoring {
+                    enabled: m.enabled(),
+                }),
             ram_disk_id: s(d.and_then(|d| d.ram_disk_id())),
             disable_api_termination: d.and_then(|d| d.disable_api_termination()),
             instance_initiated_shutdown_behavior: e(
@@ -871,9 +873,7 @@ fn launch_template_version(v: &t::LaunchTemplateVersion) -> r::LaunchTemplateVer
             security_group_ids: d
                 .map(|d| d.security_group_ids().to_vec())
                 .unwrap_or_default(),
-            security_groups: d
-                .map(|d| d.security_groups().to_vec())
-                .unwrap_or_default(),
+            security_groups: d.map(|d| d.security_groups().to_vec()).unwrap_or_default(),
         },
     }
 }

@@ -694,7 +694,9 @@ fn instances(r: &RegionRecords, account: &str, out: &mut Ec2Rows) {
                 _ => Value::Null,
             };
             let metadata = |f: fn(&MetadataOptions) -> &Option<String>| {
-                i.metadata_options.as_ref().map_or(Value::Null, |m| opt(f(m)))
+                i.metadata_options
+                    .as_ref()
+                    .map_or(Value::Null, |m| opt(f(m)))
             };
             let eks = i.tags.iter().find_map(|t| match t.key.as_str() {
                 "eks:cluster-name" | "alpha.eksctl.io/cluster-name" => Some(t.value.clone()),

@@ -67,6 +67,34 @@ def push(account, region, repo, tag, digest=None):
     )
 
 
+INDEX = "application/vnd.oci.image.index.v1+json"
+OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
+
+
+def push_multi_platform(account, region, repo, tag):
+    """An OCI index under `tag` listing an arm64 image (pushed untagged, as buildx does) and
+    its build attestation (not pushed: only referenced)."""
+    def digest(part):
+        return "sha256:" + hashlib.sha256(f"{account}/{repo}:{tag}/{part}".encode()).hexdigest()
+
+    image = json.dumps({"schemaVersion": 2, "mediaType": OCI_MANIFEST,
+                        "config": {"mediaType": "application/vnd.oci.image.config.v1+json",
+                                   "size": 1, "digest": digest("config")}, "layers": []})
+    ecr = client(account, "ecr", region)
+    ecr.put_image(repositoryName=repo, imageManifest=image, imageDigest=digest("arm64"),
+                  imageManifestMediaType=OCI_MANIFEST)
+    index = json.dumps({"schemaVersion": 2, "mediaType": INDEX, "manifests": [
+        {"mediaType": OCI_MANIFEST, "digest": digest("arm64"), "size": 400,
+         "platform": {"architecture": "arm64", "os": "linux", "variant": "v8"}},
+        {"mediaType": OCI_MANIFEST, "digest": digest("attestation"), "size": 300,
+         "platform": {"architecture": "unknown", "os": "unknown"},
+         "annotations": {"vnd.docker.reference.type": "attestation-manifest",
+                         "vnd.docker.reference.digest": digest("arm64")}},
+    ]})
+    ecr.put_image(repositoryName=repo, imageManifest=index, imageTag=tag,
+                  imageDigest=digest("index"), imageManifestMediaType=INDEX)
+
+
 def queue(account, region, name, **attributes):
     sqs = client(account, "sqs", region)
     url = sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
@@ -83,6 +111,7 @@ def seed_lambda_and_ecr(exec_role):
     push(PRODUCTION, EAST, "thumbnailer", "1.4.0",
          "sha256:" + hashlib.sha256(image_uri.encode()).hexdigest())
     push(PRODUCTION, EAST, "thumbnailer", "1.3.9")
+    push_multi_platform(PRODUCTION, EAST, "thumbnailer", "2.0.0")
     layer = lam.publish_layer_version(LayerName="shared-deps", Content={"ZipFile": code()})
     common = dict(Role=exec_role, Runtime="python3.12", Handler="index.handler")
     lam.create_function(FunctionName="orders-api", Code={"ZipFile": code()},
@@ -204,6 +233,11 @@ def ecr_report(account, region):
         for d in ecr.describe_images(repositoryName=r["repositoryName"])["imageDetails"]:
             digests.add(d["imageDigest"])
             tags += [f"{r['repositoryUri']}:{t}" for t in d.get("imageTags", [])]
+            if d.get("imageManifestMediaType") == INDEX:
+                listed = ecr.batch_get_image(repositoryName=r["repositoryName"],
+                                             imageIds=[{"imageDigest": d["imageDigest"]}],
+                                             acceptedMediaTypes=[INDEX])["images"][0]
+                digests |= {m["digest"] for m in json.loads(listed["imageManifest"])["manifests"]}
     return {
         "repositories": sorted(r["repositoryArn"] for r in repos),
         "repository_images": sorted(tags),

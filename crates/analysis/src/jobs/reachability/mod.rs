@@ -192,11 +192,14 @@ pub(crate) fn run_job(
             continue;
         };
         let ranges: Vec<String> = match r.get(5) {
-            Some(Value::List(l)) => l.iter().filter_map(|v| v.as_str().map(str::to_string)).collect(),
+            Some(Value::List(l)) => l
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
             _ => Vec::new(),
         };
-        let ungrouped_nlb =
-            text(r.get(2)).as_deref() == Some("network") && !matches!(r.get(6), Some(Value::Bool(true)));
+        let ungrouped_nlb = text(r.get(2)).as_deref() == Some("network")
+            && !matches!(r.get(6), Some(Value::Bool(true)));
         let listener_protocol = text(r.get(4)).map(|p| p.to_ascii_uppercase());
         let entry = listeners.entry((instance, lb)).or_default();
         for (ipv6, range) in [(false, "0.0.0.0/0"), (true, "::/0")] {

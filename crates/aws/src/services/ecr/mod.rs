@@ -139,7 +139,8 @@ impl Records for EcrRecords {
         let mut images: BTreeMap<&str, (&'static NodeSchema, Row)> = BTreeMap::new();
         let mut tags = Vec::new();
         for repo in repos {
-            // Platform images and attestations appear untagged beside their list: not tags.
+            // Platform images appear untagged beside their list: described by the list, as
+            // Cartography does, not as images or tags of their own.
             let referenced: Vec<&str> = repo
                 .images
                 .iter()
@@ -149,6 +150,9 @@ impl Records for EcrRecords {
                 let Some(digest) = detail.image_digest.as_deref() else {
                     continue;
                 };
+                if detail.image_tags.is_empty() && referenced.contains(&digest) {
+                    continue;
+                }
                 let list = detail
                     .image_manifest_media_type
                     .as_deref()
@@ -161,9 +165,7 @@ impl Records for EcrRecords {
                 images
                     .entry(digest)
                     .or_insert_with(|| top_image(digest, list, &detail.manifests));
-                if !detail.image_tags.is_empty() || !referenced.contains(&digest) {
-                    tags.extend(repository_images(repo, detail, digest));
-                }
+                tags.extend(repository_images(repo, detail, digest));
             }
         }
         let of = |schema: &NodeSchema| -> Vec<Row> {
@@ -368,7 +370,7 @@ mod tests {
         let records = EcrRecords {
             repositories: vec![Repository {
                 repository_uri: "1.dkr.ecr.us-east-1.amazonaws.com/app".into(),
-                images: vec![list, platform],
+                images: vec![platform, list],
                 ..Default::default()
             }],
         };

@@ -206,12 +206,6 @@ pub(crate) fn epoch(v: Option<f64>) -> Value {
         .map_or(Value::Null, |s| Value::Int(s as i64))
 }
 
-/// An SDK timestamp as the epoch seconds the JSON APIs send (the records' date form).
-#[cfg(feature = "fetch")]
-pub(crate) fn secs(d: Option<&aws_smithy_types::DateTime>) -> Option<f64> {
-    d.map(aws_smithy_types::DateTime::as_secs_f64)
-}
-
 fn key(k: &Key) -> Row {
     let (anonymous_access, anonymous_actions) = match k.policy.as_deref().map(anonymous) {
         Some(Some(actions)) => (Value::Bool(!actions.is_empty()), strings(actions)),

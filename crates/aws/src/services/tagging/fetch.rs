@@ -21,16 +21,18 @@ async fn records(ctx: &Ctx) -> Result<TaggingRecords, ApiError> {
     while let Some(page) = ctx.limit.run(pages.next()).await {
         let page = page.map_err(|err| ApiError::new("tag:GetResources", err))?;
         out.resource_tag_mapping_list
-            .extend(page.resource_tag_mapping_list().iter().map(|m| TagMapping {
-                resource_arn: req(m.resource_arn()),
-                tags: m
-                    .tags()
-                    .iter()
-                    .map(|t| Tag {
-                        key: t.key().to_string(),
-                        value: t.value().to_string(),
-                    })
-                    .collect(),
+            .extend(page.resource_tag_mapping_list().iter().map(|m| {
+                TagMapping {
+                    resource_arn: req(m.resource_arn()),
+                    tags: m
+                        .tags()
+                        .iter()
+                        .map(|t| Tag {
+                            key: t.key().to_string(),
+                            value: t.value().to_string(),
+                        })
+                        .collect(),
+                }
             }));
     }
     Ok(out)

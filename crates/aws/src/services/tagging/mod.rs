@@ -183,7 +183,11 @@ fn resource_type(arn: &str) -> Option<String> {
     {
         format!("{}/{}", segments[0], segments[1])
     } else {
-        segments[0].split(':').next().unwrap_or_default().to_string()
+        segments[0]
+            .split(':')
+            .next()
+            .unwrap_or_default()
+            .to_string()
     };
     Some(if kind.is_empty() {
         service.to_string()
@@ -240,14 +244,15 @@ impl Records for TaggingRecords {
                 continue;
             };
             let id = resource_id(&mapping.resource_arn, t.id);
-            by_type.entry(t.resource_type).or_default().extend(
-                mapping.tags.iter().map(|tag| {
+            by_type
+                .entry(t.resource_type)
+                .or_default()
+                .extend(mapping.tags.iter().map(|tag| {
                     row([
                         ("resource_id", Value::from(id)),
                         ("tag_id", Value::from(tag_id(tag))),
                     ])
-                }),
-            );
+                }));
         }
         TAGGABLE
             .iter()
@@ -263,7 +268,11 @@ mod tests {
     #[test]
     fn resource_types_follow_the_tagging_api() {
         let cases = [
-            ("arn:aws:ec2:us-east-1:1:instance/i-1", "ec2:instance", "i-1"),
+            (
+                "arn:aws:ec2:us-east-1:1:instance/i-1",
+                "ec2:instance",
+                "i-1",
+            ),
             ("arn:aws:s3:::logs", "s3", "logs"),
             (
                 "arn:aws:sqs:us-east-1:1:queue",
@@ -280,7 +289,11 @@ mod tests {
                 "elasticloadbalancing:loadbalancer",
                 "classic",
             ),
-            ("arn:aws:rds:us-east-1:1:db:prod", "rds:db", "arn:aws:rds:us-east-1:1:db:prod"),
+            (
+                "arn:aws:rds:us-east-1:1:db:prod",
+                "rds:db",
+                "arn:aws:rds:us-east-1:1:db:prod",
+            ),
         ];
         for (arn, kind, id) in cases {
             assert_eq!(resource_type(arn).as_deref(), Some(kind), "{arn}");
