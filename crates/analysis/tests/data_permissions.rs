@@ -2,8 +2,6 @@
 //! Manager secrets, RDS instances), loaded through the real AWS loader: the labels and ARNs
 //! the services write are those the bundled permission-relationships file targets.
 
-// This test uses only part of the shared helpers.
-#[allow(dead_code)]
 mod support;
 
 use cartograph_analysis::{Options, Synced};

@@ -113,8 +113,8 @@ fn every_job_runs_on_the_demo() {
     );
     // The stricter view is decided for every exposed instance but the one behind a classic
     // load balancer only (its subnets are unknown), and only for exposed ones. The demo's
-    // subnets have no network ACLs and route to their gateways: all are reachable, through
-    // the load balancers on their listeners' ports.
+    // public subnets route to their gateways, and the default network ACLs let everything
+    // in; two of production's subnets have ACLs of their own.
     assert_eq!(
         texts(
             &db,
@@ -122,12 +122,50 @@ fn every_job_runs_on_the_demo() {
         ),
         vec!["i-6b3ae2de907bf4c9d"]
     );
+    let reachability = summary
+        .job("aws_ec2_internet_reachability")
+        .map(|j| j.message.clone());
     assert_eq!(
-        count(
-            &db,
-            "MATCH (i:AWSEC2Instance {exposed_internet_reachable: false}) RETURN count(i)"
+        reachability.as_deref(),
+        Some(
+            "25 of 26 directly or v2 load balancer exposed instances reachable; 16 subnets with ACL rules, 12 route tables with routes"
         ),
-        0
+        "{summary}"
+    );
+    // eu-west-1's ACL denies SSH from anywhere: its worker, open on SSH only, is exposed but
+    // unreachable; the web instances beside it keep HTTP and HTTPS. us-east-1's denies HTTPS:
+    // the web instance in it keeps HTTP only, and the shop-web load balancer, which has it as
+    // one of its two subnets, still lets HTTPS in through the other (below).
+    let behind_own_acls: Vec<String> = rows(
+        &db,
+        "MATCH (:AWSEC2NetworkAcl {is_default: false})-[:PART_OF_SUBNET]->(:AWSEC2Subnet)<-[:PART_OF_SUBNET]-(i:AWSEC2Instance {exposed_internet: true})
+         RETURN i.id, i.exposed_internet_reachable, i.exposed_internet_reachable_ports ORDER BY i.id",
+    )
+    .iter()
+    .map(|r| {
+        format!(
+            "{} {} {:?}",
+            r[0].as_str().unwrap_or_default(),
+            r[1],
+            list(r.get(2))
+        )
+    })
+    .collect();
+    assert_eq!(
+        behind_own_acls,
+        vec![
+            r#"i-23ef7b05f352e2c23 true ["tcp/443", "tcp/80"]"#,
+            r#"i-4fd598778e8775149 true ["tcp/80"]"#,
+            r#"i-c1af2f5b61583ddb0 true ["tcp/443", "tcp/80"]"#,
+            r#"i-f346a17f5c178cc67 false []"#,
+        ]
+    );
+    assert_eq!(
+        texts(
+            &db,
+            "MATCH (i:AWSEC2Instance {exposed_internet_reachable: false}) RETURN i.id"
+        ),
+        vec!["i-f346a17f5c178cc67"]
     );
     let through_listeners: Vec<String> = rows(
         &db,

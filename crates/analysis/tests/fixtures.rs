@@ -7,7 +7,7 @@ use std::io::Write;
 
 use cartograph_analysis::{JobStatus, Options, RelationshipsError, run_aws_analysis};
 use cartograph_graph::Database;
-use support::{analyse, count, exec, list, rows, synced, texts};
+use support::{analyse, count, edges, exec, list, rows, synced, texts};
 
 const A: &str = "111111111111";
 const B: &str = "222222222222";
@@ -215,15 +215,6 @@ fn iam_fixture(db: &Database) {
          CREATE (reader)-[:POLICY]->(p4)
          CREATE (b)-[:RESOURCE]->(:AWSRole:AWSPrincipal {id: 'r-b-idle', arn: 'arn:aws:iam::222222222222:role/idle'})"#,
     );
-}
-
-fn edges(db: &Database, rel: &str) -> Vec<String> {
-    texts(
-        db,
-        &format!(
-            "MATCH (p:AWSPrincipal)-[e:{rel}]->(r) RETURN p.arn + ' -> ' + r.arn AS edge ORDER BY edge"
-        ),
-    )
 }
 
 #[test]

@@ -2,13 +2,11 @@
 //! principal's policies allow, and resource policies kept as documents on the resource
 //! (Secrets Manager, KMS, Lambda) grant to principals of the account and of other accounts.
 
-// This test uses only part of the shared helpers.
-#[allow(dead_code)]
 mod support;
 
 use cartograph_analysis::Options;
 use cartograph_graph::Database;
-use support::{analyse, exec, list, rows, synced, texts};
+use support::{analyse, edges, exec, list, rows, synced};
 
 const A: &str = "111111111111";
 
@@ -37,15 +35,6 @@ fn fixture(db: &Database) {
          CREATE (a)-[:RESOURCE]->(:AWSKMSKey {id: 'k-1', arn: 'arn:aws:kms:eu-west-1:111111111111:key/k-1',
              policy: '{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:role/app"},"Action":["kms:Decrypt"],"Resource":"*"}]}'})"#,
     );
-}
-
-fn edges(db: &Database, rel: &str) -> Vec<String> {
-    texts(
-        db,
-        &format!(
-            "MATCH (p:AWSPrincipal)-[e:{rel}]->(r) RETURN p.arn + ' -> ' + r.arn AS edge ORDER BY edge"
-        ),
-    )
 }
 
 #[test]

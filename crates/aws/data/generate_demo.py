@@ -3,9 +3,9 @@
 
 Three accounts in one organization (management, production, staging), two regions, IAM
 with a cross-account role trust and a vendor (foreign) account trust, public instances
-behind open security groups, and a public S3 bucket. Each misconfiguration the built-in
-rules look for appears once with a compliant twin (see `misconfigurations`). The JSON uses
-the AWS API field names of cartograph-aws's records. Run: python3 crates/aws/data/generate_demo.py
+behind open security groups, a public S3 bucket, network ACLs and VPC endpoints. Each
+misconfiguration the built-in rules look for appears once with a compliant twin (see
+`misconfigurations`). The JSON uses the AWS API field names of cartograph-aws's records. Run: python3 crates/aws/data/generate_demo.py
 """
 import json
 import os
@@ -23,12 +23,12 @@ REGIONS = ["us-east-1", "eu-west-1"]
 rnd = random.Random(20240501)
 
 
-def hexid(n):
-    return "".join(rnd.choice("0123456789abcdef") for _ in range(n))
+def hexid(n, r=rnd):
+    return "".join(r.choice("0123456789abcdef") for _ in range(n))
 
 
-def date(year=2023):
-    return f"{year}-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}T{rnd.randint(0, 23):02d}:{rnd.randint(0, 59):02d}:00Z"
+def date(year=2023, r=rnd):
+    return f"{year}-{r.randint(1, 12):02d}-{r.randint(1, 28):02d}T{r.randint(0, 23):02d}:{r.randint(0, 59):02d}:00Z"
 
 
 def doc(statements):
@@ -326,7 +326,7 @@ def misconfigurations(accounts):
       last, so that both VPCs exist when it loads).
     """
     extra = random.Random(20260522)
-    xid = lambda n: "".join(extra.choice("0123456789abcdef") for _ in range(n))
+    xid = lambda n: hexid(n, extra)
     rule = lambda port, cidr, cidr6=None: {"IpProtocol": "tcp", "FromPort": port, "ToPort": port, "IpRanges": [{"CidrIp": cidr}],
                                            "Ipv6Ranges": [{"CidrIpv6": cidr6}] if cidr6 else [], "UserIdGroupPairs": []}
     for records in accounts.values():
@@ -359,6 +359,115 @@ def misconfigurations(accounts):
                                           "Status": {"Code": "active", "Message": "Active"}})
 
 
+def acl_entry(number, action, egress=False, protocol="-1", ports=None):
+    entry = {"RuleNumber": number, "Protocol": protocol, "RuleAction": action, "Egress": egress, "CidrBlock": "0.0.0.0/0"}
+    if ports:
+        entry["PortRange"] = {"From": ports[0], "To": ports[1]}
+    return entry
+
+
+def network_acl(xid, vpc, account, subnets, is_default, denied=()):
+    """An ACL on `subnets` that lets everything in and out but the `denied` (protocol, port)
+    pairs in from anywhere; 32767 is AWS's closing deny-all rule."""
+    inbound = [acl_entry(100 + 10 * k, "deny", protocol=p, ports=(port, port)) for k, (p, port) in enumerate(denied)]
+    inbound += [acl_entry(200, "allow"), acl_entry(32767, "deny")]
+    return {"NetworkAclId": "acl-" + xid(17), "VpcId": vpc["VpcId"], "OwnerId": account, "IsDefault": is_default,
+            "Associations": [{"NetworkAclAssociationId": "aclassoc-" + xid(17), "SubnetId": s["SubnetId"]} for s in subnets],
+            "Entries": inbound + [acl_entry(100, "allow", egress=True), acl_entry(32767, "deny", egress=True)]}
+
+
+def network_additions(accounts):
+    """What the EC2 sync gained after the estate was first generated, from a random stream of
+    its own so that every earlier id stays put.
+
+    - network ACLs: per VPC a default one letting everything in, on every subnet without an
+      ACL of its own; in production, one denying SSH from anywhere on eu-west-1's first public
+      subnet (its worker, open on SSH only, is exposed but unreachable; the web instance beside
+      it keeps HTTP and HTTPS), and one denying HTTPS (TCP and QUIC) on us-east-1's second
+      public subnet, one of the two of the shop-web load balancer (which still gets in through
+      the other; the web instance in it keeps HTTP only);
+    - VPC endpoints in production us-east-1: a gateway one for S3 on both route tables (with
+      their prefix-list routes), limited to production's buckets, and an interface one for
+      SSM in the private subnets, with a network interface in each and a group of its own;
+    - the versions of each launch template (the first is the default).
+    """
+    extra = random.Random(20260601)
+    xid = lambda n: hexid(n, extra)
+    for records in accounts.values():
+        account, env = records["AccountId"], records["Env"]
+        for region in records["Regions"]:
+            vpc, name = region["Vpcs"][0], region["Region"]
+            public = [s for s in region["Subnets"] if s["MapPublicIpOnLaunch"]]
+            private = [s for s in region["Subnets"] if not s["MapPublicIpOnLaunch"]]
+            own = []
+            if env == "production" and name == "eu-west-1":
+                own = [network_acl(xid, vpc, account, [public[0]], False, [("6", 22)])]
+            elif env == "production":
+                own = [network_acl(xid, vpc, account, [public[1]], False, [("6", 443), ("17", 443)])]
+            taken = {a["SubnetId"] for acl in own for a in acl["Associations"]}
+            default = network_acl(xid, vpc, account, [s for s in region["Subnets"] if s["SubnetId"] not in taken], True)
+            region["NetworkAcls"] = [default] + own
+            for template in region["LaunchTemplates"]:
+                template["Versions"] = launch_template_versions(template, account, env, region, extra)
+            if env != "production" or name != "us-east-1":
+                continue
+            s3 = "vpce-" + xid(17)
+            tables = region["RouteTables"]
+            for table in tables:
+                table["Routes"].append({"DestinationPrefixListId": "pl-63a5400a", "GatewayId": s3, "State": "active"})
+            buckets = [f"arn:aws:s3:::acme-{env}-*", f"arn:aws:s3:::acme-{env}-*/*"]
+            endpoint = lambda vid, kind, service, policy: {
+                "VpcEndpointId": vid, "VpcEndpointType": kind, "VpcId": vpc["VpcId"], "ServiceName": f"com.amazonaws.{name}.{service}",
+                "ServiceRegion": name, "State": "available", "PolicyDocument": json.dumps(doc([policy])), "RouteTableIds": [],
+                "SubnetIds": [], "Groups": [], "NetworkInterfaceIds": [], "DnsEntries": [], "PrivateDnsEnabled": False,
+                "RequesterManaged": False, "IpAddressType": "ipv4", "OwnerId": account, "CreationTimestamp": date(2024, extra)}
+            gateway = endpoint(s3, "Gateway", "s3", {"Sid": "OwnBucketsOnly", "Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": buckets})
+            gateway["RouteTableIds"] = [t["RouteTableId"] for t in tables]
+            group = {"GroupId": "sg-" + xid(17), "GroupName": "vpc-endpoints", "Description": "HTTPS to interface endpoints from the VPC",
+                     "VpcId": vpc["VpcId"], "OwnerId": account,
+                     "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": vpc["CidrBlock"]}], "UserIdGroupPairs": []}],
+                     "IpPermissionsEgress": []}
+            region["SecurityGroups"].append(group)
+            ssm = "vpce-" + xid(17)
+            interface = endpoint(ssm, "Interface", "ssm", {"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"})
+            for subnet in private:
+                nic_id, ip = "eni-" + xid(17), subnet["CidrBlock"].rsplit(".", 1)[0] + ".200"
+                region["NetworkInterfaces"].append({
+                    "NetworkInterfaceId": nic_id, "Description": f"VPC Endpoint Interface {ssm}", "InterfaceType": "vpc_endpoint",
+                    "MacAddress": ":".join(xid(2) for _ in range(6)), "PrivateDnsName": f"ip-{ip.replace('.', '-')}.ec2.internal",
+                    "PrivateIpAddress": ip, "RequesterManaged": True, "SourceDestCheck": True, "Status": "in-use",
+                    "SubnetId": subnet["SubnetId"], "VpcId": vpc["VpcId"], "OwnerId": account,
+                    "Groups": [{"GroupId": group["GroupId"], "GroupName": group["GroupName"]}],
+                    "PrivateIpAddresses": [{"PrivateIpAddress": ip, "Primary": True}]})
+                interface["SubnetIds"].append(subnet["SubnetId"])
+                interface["NetworkInterfaceIds"].append(nic_id)
+            interface["Groups"] = [{"GroupId": group["GroupId"], "GroupName": group["GroupName"]}]
+            interface["DnsEntries"] = [{"DnsName": f"{ssm}-{xid(8)}.ssm.{name}.vpce.amazonaws.com", "HostedZoneId": "Z7HUB22UULQXV"},
+                                       {"DnsName": f"ssm.{name}.amazonaws.com", "HostedZoneId": "Z" + xid(20).upper()}]
+            interface["PrivateDnsEnabled"] = True
+            region["VpcEndpoints"] = [gateway, interface]
+
+
+def launch_template_versions(template, account, env, region, stream):
+    """Versions 1 to the template's latest: the base image, then larger instances, then the
+    app image with detailed monitoring."""
+    images = region["Images"]
+    app = next(g for g in region["SecurityGroups"] if g["GroupName"] == "app-internal")
+    later = sorted(date(2025, stream) for _ in range(2))
+    changes = [("initial", images[2]["ImageId"], "t3.medium", False),
+               ("larger instances", images[2]["ImageId"], "m5.large", False),
+               ("app image, detailed monitoring", images[1]["ImageId"], "m5.large", True)]
+    return [{"LaunchTemplateId": template["LaunchTemplateId"], "LaunchTemplateName": template["LaunchTemplateName"],
+             "VersionNumber": n, "VersionDescription": description,
+             "CreateTime": ([template["CreateTime"]] + later)[n - 1],
+             "CreatedBy": template["CreatedBy"], "DefaultVersion": n == template["DefaultVersionNumber"],
+             "LaunchTemplateData": {"ImageId": image, "InstanceType": size, "KeyName": f"{env}-ops", "EbsOptimized": True,
+                                    "IamInstanceProfile": {"Arn": f"arn:aws:iam::{account}:instance-profile/ssm-managed", "Name": "ssm-managed"},
+                                    "Monitoring": {"Enabled": monitoring}, "DisableApiTermination": False,
+                                    "InstanceInitiatedShutdownBehavior": "terminate", "SecurityGroupIds": [app["GroupId"]]}}
+            for n, (description, image, size, monitoring) in enumerate(changes[: template["LatestVersionNumber"]], start=1)]
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     with open(os.path.join(OUT, "organization.json"), "w") as f:
@@ -369,6 +478,7 @@ def main():
         accounts[env] = {"AccountId": account, "Name": name, "Env": env, "Iam": iam(account, env),
                          "Regions": [region_records(account, env, r, i) for i, r in enumerate(REGIONS)], "S3": s3(account, env)}
     misconfigurations(accounts)
+    network_additions(accounts)
     for env, records in accounts.items():
         del records["Env"]
         with open(os.path.join(OUT, f"{env}.json"), "w") as f:

@@ -37,6 +37,10 @@ fn labels_count(db: &Database) -> Vec<(String, i64)> {
         "AWSS3Bucket",
         "AWSS3Acl",
         "AWSS3PolicyStatement",
+        "AWSEC2NetworkAcl",
+        "AWSEC2NetworkAclRule",
+        "AWSVpcEndpoint",
+        "AWSLaunchTemplateVersion",
     ];
     labels
         .iter()
@@ -318,4 +322,131 @@ fn peering_links_do_not_depend_on_account_order_and_are_idempotent() {
     // A newer run keeps the peering and both VPCs.
     load_estate(&db, &estate, 8).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(texts(&db, links), expected);
+}
+
+/// Network ACLs, VPC endpoints and launch template versions: a default ACL per VPC and
+/// production's two that deny ports from anywhere, S3 and SSM endpoints in production's
+/// us-east-1 VPC, three versions per launch template.
+#[test]
+fn acls_endpoints_and_template_versions() {
+    let db = Database::in_memory();
+    load_demo(&db, 1000).unwrap_or_else(|e| panic!("{e}"));
+    let q = |query: &str| texts(&db, query);
+
+    // Every subnet is in exactly one ACL, of its own VPC.
+    assert_eq!(
+        count(
+            &db,
+            "MATCH (:AWSAccount)-[:RESOURCE]->(acl:AWSEC2NetworkAcl)-[:MEMBER_OF_AWS_VPC]->(:AWSVpc) RETURN count(acl)"
+        ),
+        8
+    );
+    assert_eq!(
+        count(
+            &db,
+            "MATCH (acl:AWSEC2NetworkAcl {is_default: true}) RETURN count(acl)"
+        ),
+        6
+    );
+    assert_eq!(
+        count(
+            &db,
+            "MATCH (s:AWSEC2Subnet) WHERE COUNT { (s)<-[:PART_OF_SUBNET]-(:AWSEC2NetworkAcl) } <> 1 RETURN count(s)"
+        ),
+        0
+    );
+    assert_eq!(
+        count(
+            &db,
+            "MATCH (acl:AWSEC2NetworkAcl)-[:PART_OF_SUBNET]->(s:AWSEC2Subnet)-[:MEMBER_OF_AWS_VPC]->(v:AWSVpc)
+             WHERE acl.vpc_id = v.id RETURN count(s)"
+        ),
+        36
+    );
+    assert_eq!(
+        q("MATCH (a:AWSAccount)-[:RESOURCE]->(acl:AWSEC2NetworkAcl {is_default: false})-[:PART_OF_SUBNET]->(s:AWSEC2Subnet)
+           MATCH (r:AWSEC2NetworkAclRule:IpPermissionInbound {ruleaction: 'deny'})-[:MEMBER_OF_NACL]->(acl)
+           WHERE r.fromport IS NOT NULL
+           RETURN a.name + ' ' + acl.region + ' ' + s.id + ' ' + r.protocol + '/' + toString(r.fromport) + ' ' + r.cidrblock
+           ORDER BY acl.region, r.rulenumber"),
+        [
+            "acme-production eu-west-1 subnet-f38bbff9e21606dff 6/22 0.0.0.0/0",
+            "acme-production us-east-1 subnet-d98a01ee25e2277e5 6/443 0.0.0.0/0",
+            "acme-production us-east-1 subnet-d98a01ee25e2277e5 17/443 0.0.0.0/0",
+        ]
+    );
+    // Two entries per direction in the defaults; the custom ones add their denials.
+    assert_eq!(
+        count(
+            &db,
+            "MATCH (:AWSEC2NetworkAclRule:IpPermissionInbound)-[:MEMBER_OF_NACL]->(:AWSEC2NetworkAcl) RETURN count(*)"
+        ),
+        19
+    );
+    assert_eq!(
+        count(
+            &db,
+            "MATCH (r:AWSEC2NetworkAclRule:IpPermissionEgress {egress: true})-[:MEMBER_OF_NACL]->(:AWSEC2NetworkAcl) RETURN count(r)"
+        ),
+        16
+    );
+
+    // A gateway endpoint for S3 on both route tables, an interface one for SSM.
+    assert_eq!(
+        q("MATCH (a:AWSAccount)-[:RESOURCE]->(e:AWSVpcEndpoint)-[:MEMBER_OF_AWS_VPC]->(v:AWSVpc)
+           RETURN a.name + ' ' + v.id + ' ' + e.vpc_endpoint_type + ' ' + e.service_name ORDER BY e.service_name"),
+        [
+            "acme-production vpc-ecf3586908635db3f Gateway com.amazonaws.us-east-1.s3",
+            "acme-production vpc-ecf3586908635db3f Interface com.amazonaws.us-east-1.ssm",
+        ]
+    );
+    assert_eq!(
+        count(
+            &db,
+            "MATCH (e:AWSVpcEndpoint {vpc_endpoint_type: 'Gateway'})-[:ROUTES_THROUGH]->(:AWSRouteTable) RETURN count(*)"
+        ),
+        2
+    );
+    assert_eq!(
+        count(
+            &db,
+            "MATCH (:AWSEC2RouteTable)-[:ROUTE]->(r:AWSEC2Route)-[:ROUTES_TO_VPC_ENDPOINT]->(:AWSVpcEndpoint {vpc_endpoint_type: 'Gateway'})
+             WHERE r.destination_prefix_list_id IS NOT NULL RETURN count(r)"
+        ),
+        2
+    );
+    assert_eq!(
+        q("MATCH (e:AWSVpcEndpoint {vpc_endpoint_type: 'Interface'})-[:USES_SUBNET]->(s:AWSEC2Subnet)
+           RETURN s.id ORDER BY s.id"),
+        [
+            "subnet-24c2a6673f2a08b1f",
+            "subnet-251f9e5ec62c48685",
+            "subnet-96b60e8bd8ddef8e1",
+        ]
+    );
+    assert_eq!(
+        q(
+            "MATCH (e:AWSVpcEndpoint)-[:MEMBER_OF_SECURITY_GROUP]->(g:AWSEC2SecurityGroup) RETURN e.service_name + ' ' + g.name"
+        ),
+        ["com.amazonaws.us-east-1.ssm vpc-endpoints"]
+    );
+
+    // Three versions per template, the first the default.
+    assert_eq!(
+        count(
+            &db,
+            "MATCH (:AWSAccount)-[:RESOURCE]->(:AWSLaunchTemplate)-[:VERSION]->(v:AWSLaunchTemplateVersion) RETURN count(v)"
+        ),
+        18
+    );
+    assert_eq!(
+        q("MATCH (t:AWSLaunchTemplate {name: 'production-worker', region: 'us-east-1'})-[:VERSION]->(v:AWSLaunchTemplateVersion)
+           RETURN toString(v.version_number) + ' ' + toString(v.default_version) + ' ' + v.instance_type + ' ' + v.image_id
+           ORDER BY v.version_number"),
+        [
+            "1 true t3.medium ami-bacaf0f0a5c0c7025",
+            "2 false m5.large ami-bacaf0f0a5c0c7025",
+            "3 false m5.large ami-f79a1084382b0f92b",
+        ]
+    );
 }

@@ -89,7 +89,7 @@ const SPELLED_OUT: &[(&str, &[&str], u64)] = &[
         3,
     ),
     // staging's file-share group; production's admits only its VPC.
-    ("aws_cifs_internet_access", &["sg-628d656abc8e6a0b9"], 40),
+    ("aws_cifs_internet_access", &["sg-628d656abc8e6a0b9"], 41),
     // legacy-ssh-open per account and region, and production's windows-admin (3389);
     // staging's windows-admin admits only the office.
     (
@@ -103,10 +103,10 @@ const SPELLED_OUT: &[(&str, &[&str], u64)] = &[
             "sg-c61d74ac7a3302a35",
             "sg-d83de6a6903247b51",
         ],
-        40,
+        41,
     ),
     // production's windows-admin admits ::/0 too; staging's only a documentation range.
-    ("aws_remote_admin_ipv6", &["sg-d83de6a6903247b51"], 40),
+    ("aws_remote_admin_ipv6", &["sg-d83de6a6903247b51"], 41),
     // management's default groups keep AWS's default rules; the others have none.
     (
         "aws_default_sg_allows_traffic",

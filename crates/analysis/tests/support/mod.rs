@@ -1,4 +1,6 @@
 //! Helpers shared by the integration tests.
+// Each test binary uses only part of these helpers.
+#![allow(dead_code)]
 
 use cartograph_analysis::{AnalysisSummary, JobStatus, Options, Synced, run_aws_analysis};
 use cartograph_graph::{Database, GraphBackend, Params, Value};
@@ -69,4 +71,14 @@ pub fn analyse(db: &Database, tag: i64, opts: &Options) -> AnalysisSummary {
         }
         Err(e) => panic!("{e}"),
     }
+}
+
+/// Every `(principal)-[rel]->(resource)` edge as `principal ARN -> resource ARN`, sorted.
+pub fn edges(db: &Database, rel: &str) -> Vec<String> {
+    texts(
+        db,
+        &format!(
+            "MATCH (p:AWSPrincipal)-[e:{rel}]->(r) RETURN p.arn + ' -> ' + r.arn AS edge ORDER BY edge"
+        ),
+    )
 }

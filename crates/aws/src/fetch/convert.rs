@@ -23,6 +23,13 @@ pub fn date(v: Option<&DateTime>) -> Option<String> {
     v.and_then(|d| d.fmt(Format::DateTime).ok())
 }
 
+/// A timestamp as the epoch seconds the JSON APIs send (the form KMS and Secrets Manager
+/// records keep).
+#[cfg(any(feature = "kms", feature = "secretsmanager"))]
+pub fn secs(v: Option<&DateTime>) -> Option<f64> {
+    v.map(DateTime::as_secs_f64)
+}
+
 #[cfg(feature = "ec2")]
 pub fn int(v: Option<i32>) -> Option<i64> {
     v.map(i64::from)

@@ -82,6 +82,10 @@ class Proxy(http.server.BaseHTTPRequestHandler):
     - SQS `GetQueueAttributes`: moto sends the timestamps with a fraction, which Cartography
       cannot parse; AWS sends whole epoch seconds.
     - SSM `DescribeParameters`: moto leaves out `ARN`, Cartography's id; added as AWS names it.
+    - SSM `DescribeInstancePatches` (not in moto, which answers HTTP 500): no patches.
+    - ECS `DescribeTasks`: moto gives each container the task definition's ARN as `taskArn`;
+      AWS gives the task's.
+    - KMS `ListGrants`: moto sends the key's id as `KeyId`; AWS sends its ARN.
     - EKS access entries (not in moto): each cluster's role holds one STANDARD entry.
 
     What `ops.py stand-in` answers (SSM `DescribeInstanceInformation`, CloudWatch over RPC v2
@@ -101,6 +105,8 @@ class Proxy(http.server.BaseHTTPRequestHandler):
             "/operation/DescribeAlarms"
         ):
             return self.relay(STAND_IN, body)
+        if target == "AmazonSSM.DescribeInstancePatches":
+            return self.reply(200, [("Content-Type", "application/x-amz-json-1.1")], b'{"Patches": []}')
         entries = EKS_ENTRIES.match(self.path)
         if entries:
             return self.eks_access_entries(*entries.groups())
@@ -113,6 +119,10 @@ class Proxy(http.server.BaseHTTPRequestHandler):
             payload = re.sub(rb'("(?:Created|LastModified)Timestamp":\s*"\d+)\.\d+"', rb'\1"', payload)
         elif status == 200 and target == "AmazonSSM.DescribeParameters":
             payload = self.with_parameter_arns(payload)
+        elif status == 200 and target == "AmazonEC2ContainerServiceV20141113.DescribeTasks":
+            payload = self.with_container_tasks(payload)
+        elif status == 200 and target == "TrentService.ListGrants":
+            payload = self.with_grant_key_arns(payload)
         self.reply(status, headers, payload)
 
     do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = do_PATCH = handle_one
@@ -148,6 +158,22 @@ class Proxy(http.server.BaseHTTPRequestHandler):
         for p in doc.get("Parameters", []):
             name = p["Name"].lstrip("/")
             p.setdefault("ARN", f"arn:aws:ssm:{region_of(self.headers)}:{account}:parameter/{name}")
+        return json.dumps(doc).encode()
+
+    @staticmethod
+    def with_container_tasks(payload):
+        doc = json.loads(payload)
+        for task in doc.get("tasks", []):
+            for container in task.get("containers", []):
+                container["taskArn"] = task["taskArn"]
+        return json.dumps(doc).encode()
+
+    def with_grant_key_arns(self, payload):
+        doc = json.loads(payload)
+        prefix = f"arn:aws:kms:{region_of(self.headers)}:{self.account()}:key/"
+        for grant in doc.get("Grants", []):
+            if not grant.get("KeyId", "arn:").startswith("arn:"):
+                grant["KeyId"] = prefix + grant["KeyId"]
         return json.dumps(doc).encode()
 
     def account(self):

@@ -6,7 +6,7 @@ use aws_sdk_kms as kms;
 use futures_util::future::try_join_all;
 
 use super::{Alias, Grant, Key, KmsRecords};
-use crate::fetch::convert::{e, req, s};
+use crate::fetch::convert::{e, req, s, secs};
 use crate::fetch::{ApiError, Ctx, FetchResult, boxed};
 
 pub fn fetch(ctx: &Ctx) -> FetchResult<'_> {
@@ -149,9 +149,4 @@ async fn grants(ctx: &Ctx, c: &kms::Client, id: &str) -> Result<Vec<Grant>, ApiE
         }));
     }
     Ok(out)
-}
-
-/// An SDK timestamp as the epoch seconds the JSON APIs send (the records' date form).
-fn secs(d: Option<&aws_smithy_types::DateTime>) -> Option<f64> {
-    d.map(aws_smithy_types::DateTime::as_secs_f64)
 }

@@ -6,9 +6,8 @@ use aws_sdk_secretsmanager as sm;
 use futures_util::future::try_join_all;
 
 use super::{RotationRules, Secret, SecretsRecords, Version};
-use crate::fetch::convert::{req, s};
+use crate::fetch::convert::{req, s, secs};
 use crate::fetch::{ApiError, Ctx, FetchResult, boxed};
-use crate::services::kms::secs;
 
 pub fn fetch(ctx: &Ctx) -> FetchResult<'_> {
     boxed(records(ctx))
