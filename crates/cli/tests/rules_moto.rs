@@ -55,7 +55,7 @@ fn bundled_queries_and_rules_on_a_synced_moto_estate() {
     moto.seed("seed");
     let expected = seed_rules(&moto);
     let home = Home::new();
-    assert_ok(&home.sync(&moto.endpoint, 100, &[], &[]), 0);
+    assert_ok(&home.sync(&moto.endpoint, 100, &CORE, &[]), 0);
     let db = home.db();
 
     // Every bundled query runs.

@@ -17,9 +17,6 @@ use cartograph_graph::{Database, Params};
 use common::*;
 use serde_json::Value as Json;
 
-/// The syncs of the AWS core this test's estate covers (the other services have their own
-/// tests, and some of their APIs are missing from moto).
-const CORE: [&str; 2] = ["--aws-requested-syncs", "iam,s3,organizations,ec2"];
 
 /// Per account and region, each EC2 kind in the manifest against the graph.
 const EC2_KINDS: [(&str, &str); 22] = [

@@ -16,6 +16,10 @@ use std::time::{Duration, Instant};
 use cartograph_graph::{Database, Params, Value};
 use serde_json::Value as Json;
 
+/// The syncs of the AWS core, which `seed.py`'s estate covers (the other services have
+/// their own seed scripts and tests, and some of their APIs are missing from moto).
+pub const CORE: [&str; 2] = ["--aws-requested-syncs", "iam,s3,organizations,ec2"];
+
 pub const ACCOUNTS: [&str; 3] = ["123456789012", "222222222222", "333333333333"];
 pub const PRODUCTION: &str = "222222222222";
 pub const REGIONS: [&str; 2] = ["us-east-1", "eu-west-1"];

@@ -48,6 +48,7 @@ def caller_key(headers):
 
 
 def region_of(headers):
+    """The region of a signed request's credential scope."""
     scope = headers.get("Authorization", "").split("Credential=", 1)[-1].split(",", 1)[0]
     parts = scope.split("/")
     return parts[2] if len(parts) > 2 else "us-east-1"
@@ -127,12 +128,16 @@ class Proxy(http.server.BaseHTTPRequestHandler):
 
     do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = do_PATCH = handle_one
 
-    def forward(self, endpoint, body):
+    def forward(self, endpoint, body, method=None, path=None):
+        """The answer to this request (or to `method path` with its headers) from `endpoint`."""
         headers = {
             k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")
         }
         req = urllib.request.Request(
-            endpoint + self.path, data=body or None, headers=headers, method=self.command
+            endpoint + (path or self.path),
+            data=body or None,
+            headers=headers,
+            method=method or self.command,
         )
         try:
             with urllib.request.urlopen(req) as resp:
@@ -201,7 +206,7 @@ class Proxy(http.server.BaseHTTPRequestHandler):
 
     def eks_access_entries(self, cluster, principal):
         """One STANDARD access entry per cluster, for its role (recorded shape)."""
-        status, headers, payload = self.forward_get(f"/clusters/{cluster}")
+        status, headers, payload = self.forward(ENDPOINT, b"", "GET", f"/clusters/{cluster}")
         if status != 200:
             return self.reply(status, headers, payload)
         described = json.loads(payload)["cluster"]
@@ -230,14 +235,6 @@ class Proxy(http.server.BaseHTTPRequestHandler):
             return self.reply(404, headers, body)
         self.reply(200, [("Content-Type", "application/json")], json.dumps(doc).encode())
 
-    def forward_get(self, path):
-        command, own = self.command, self.path
-        self.command, self.path = "GET", path
-        try:
-            return self.forward(ENDPOINT, b"")
-        finally:
-            self.command, self.path = command, own
-
     def reply(self, status, headers, payload):
         self.send_response(status)
         for k, v in headers:
@@ -252,7 +249,7 @@ class Proxy(http.server.BaseHTTPRequestHandler):
                 pass  # the client gave up (a retry or a timeout): nothing to answer
 
 
-ACCOUNTS = {}
+ACCOUNTS = {}  # access key -> account, as moto's GetCallerIdentity answers
 STAND_IN = sys.argv[4] if len(sys.argv) > 4 else ENDPOINT
 
 
