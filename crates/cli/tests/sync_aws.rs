@@ -17,7 +17,6 @@ use cartograph_graph::{Database, Params};
 use common::*;
 use serde_json::Value as Json;
 
-
 /// Per account and region, each EC2 kind in the manifest against the graph.
 const EC2_KINDS: [(&str, &str); 22] = [
     (
