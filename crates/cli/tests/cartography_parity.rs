@@ -265,7 +265,7 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "ec2:load_balancer",
         "rel AWSLoadBalancer-[SOURCE_SECURITY_GROUP]->EC2SecurityGroup",
     ),
-    // cartograph's DynamoDB sync does not map a table's billing mode summary to a node.
+    // cartograph's DynamoDB sync does not map a table's BillingModeSummary to a node yet.
     ("dynamodb", "node AWSDynamoDBBillingModeSummary"),
     ("dynamodb", "node DynamoDBBillingModeSummary"),
     (
@@ -276,8 +276,9 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "dynamodb",
         "rel AWSDynamoDBTable-[HAS_BILLING]->AWSDynamoDBBillingModeSummary",
     ),
-    // Cartography's id of an RDS event subscription is its name (CustSubscriptionId);
-    // cartograph's is its ARN.
+    // Cartography's id of an RDS event subscription is its name (CustSubscriptionId), which
+    // repeats across accounts and regions; cartograph merges on its ARN (and keeps the name
+    // in `cust_subscription_id`).
     ("rds", "node AWSRDSEventSubscription"),
     ("rds", "node RDSEventSubscription"),
     ("rds", "rel AWSAccount-[RESOURCE]->AWSRDSEventSubscription"),
@@ -286,7 +287,8 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "rel AWSRDSEventSubscription-[MONITORS]->AWSRDSInstance",
     ),
     ("rds", "rel AWSRDSEventSubscription-[NOTIFIES]->AWSSNSTopic"),
-    // Cartography labels SecureString parameters `Secret` too; cartograph does not.
+    // Cartography labels SecureString parameters `Secret` too (a label conditional on
+    // `type`); cartograph's conditional labels only test boolean properties.
     ("ssm", "node Secret"),
     // Cartography's bookkeeping of what it synced.
     ("other", "node ModuleSyncMetadata"),
