@@ -168,10 +168,6 @@ impl Records for CloudTrailRecords {
     }
 }
 
-fn flag(v: Option<bool>) -> Value {
-    v.map_or(Value::Null, Value::Bool)
-}
-
 /// Selectors as JSON text, as Cartography stores them.
 fn json_text<T: Serialize>(v: &T) -> Value {
     serde_json::to_string(v).map_or(Value::Null, Value::from)
@@ -201,25 +197,34 @@ fn trail(t: &Trail) -> Row {
         ),
         (
             "has_custom_event_selectors",
-            flag(t.has_custom_event_selectors),
+            Value::from(t.has_custom_event_selectors),
         ),
-        ("has_insight_selectors", flag(t.has_insight_selectors)),
+        (
+            "has_insight_selectors",
+            Value::from(t.has_insight_selectors),
+        ),
         ("home_region", opt(&t.home_region)),
         (
             "include_global_service_events",
-            flag(t.include_global_service_events),
+            Value::from(t.include_global_service_events),
         ),
-        ("is_multi_region_trail", flag(t.is_multi_region_trail)),
-        ("is_organization_trail", flag(t.is_organization_trail)),
+        (
+            "is_multi_region_trail",
+            Value::from(t.is_multi_region_trail),
+        ),
+        (
+            "is_organization_trail",
+            Value::from(t.is_organization_trail),
+        ),
         ("kms_key_id", opt(&t.kms_key_id)),
         (
             "log_file_validation_enabled",
-            flag(t.log_file_validation_enabled),
+            Value::from(t.log_file_validation_enabled),
         ),
         ("s3_bucket_name", opt(&t.s3_bucket_name)),
         ("s3_key_prefix", opt(&t.s3_key_prefix)),
         ("sns_topic_arn", opt(&t.sns_topic_arn)),
-        ("is_logging", flag(t.is_logging)),
+        ("is_logging", Value::from(t.is_logging)),
     ])
 }
 

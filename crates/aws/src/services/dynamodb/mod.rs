@@ -137,25 +137,21 @@ impl Records for DynamoDbRecords {
     }
 }
 
-fn int(v: Option<i64>) -> Value {
-    v.map_or(Value::Null, Value::Int)
-}
-
 fn table(t: &Table) -> Row {
     row([
         ("arn", Value::from(t.table_arn.as_str())),
         ("name", opt(&t.table_name)),
-        ("rows", int(t.item_count)),
-        ("size", int(t.table_size_bytes)),
+        ("rows", Value::from(t.item_count)),
+        ("size", Value::from(t.table_size_bytes)),
         ("table_status", opt(&t.table_status)),
         ("creation_date_time", opt(&t.creation_date_time)),
         (
             "provisioned_throughput_read_capacity_units",
-            int(t.provisioned_throughput.read_capacity_units),
+            Value::from(t.provisioned_throughput.read_capacity_units),
         ),
         (
             "provisioned_throughput_write_capacity_units",
-            int(t.provisioned_throughput.write_capacity_units),
+            Value::from(t.provisioned_throughput.write_capacity_units),
         ),
     ])
 }
@@ -167,11 +163,11 @@ fn index(t: &Table, i: &Index) -> Row {
         ("table_arn", Value::from(t.table_arn.as_str())),
         (
             "provisioned_throughput_read_capacity_units",
-            int(i.provisioned_throughput.read_capacity_units),
+            Value::from(i.provisioned_throughput.read_capacity_units),
         ),
         (
             "provisioned_throughput_write_capacity_units",
-            int(i.provisioned_throughput.write_capacity_units),
+            Value::from(i.provisioned_throughput.write_capacity_units),
         ),
     ])
 }

@@ -112,14 +112,6 @@ impl Records for EcsRecords {
     }
 }
 
-fn int(v: Option<i64>) -> Value {
-    v.map_or(Value::Null, Value::from)
-}
-
-fn flag(v: Option<bool>) -> Value {
-    v.map_or(Value::Null, Value::from)
-}
-
 fn cluster(c: &Cluster) -> Row {
     row([
         ("arn", Value::from(c.cluster_arn.as_str())),
@@ -137,7 +129,7 @@ fn instance(i: &ContainerInstance, c: &Cluster) -> Row {
         ("cluster_arn", Value::from(c.cluster_arn.as_str())),
         ("ec2_instance_id", opt(&i.ec2_instance_id)),
         ("capacity_provider_name", opt(&i.capacity_provider_name)),
-        ("version", int(i.version)),
+        ("version", Value::from(i.version)),
         ("version_info_agent_version", opt(&info.agent_version)),
         ("version_info_agent_hash", opt(&info.agent_hash)),
         (
@@ -146,7 +138,7 @@ fn instance(i: &ContainerInstance, c: &Cluster) -> Row {
         ),
         ("status", opt(&i.status)),
         ("status_reason", opt(&i.status_reason)),
-        ("agent_connected", flag(i.agent_connected)),
+        ("agent_connected", Value::from(i.agent_connected)),
         ("agent_update_status", opt(&i.agent_update_status)),
         ("registered_at", opt(&i.registered_at)),
     ])
@@ -161,7 +153,7 @@ fn task_definition(d: &TaskDefinition) -> Row {
         ("task_role_arn", opt(&d.task_role_arn)),
         ("execution_role_arn", opt(&d.execution_role_arn)),
         ("network_mode", opt(&d.network_mode)),
-        ("revision", int(d.revision)),
+        ("revision", Value::from(d.revision)),
         ("status", opt(&d.status)),
         ("compatibilities", strings(&d.compatibilities)),
         (
@@ -190,7 +182,7 @@ fn task_definition(d: &TaskDefinition) -> Row {
         ("registered_by", opt(&d.registered_by)),
         (
             "ephemeral_storage_size_in_gib",
-            int(d.ephemeral_storage.as_ref().and_then(|e| e.size_in_gib)),
+            Value::from(d.ephemeral_storage.as_ref().and_then(|e| e.size_in_gib)),
         ),
     ])
 }
@@ -202,29 +194,32 @@ fn container_definition(c: &ContainerDefinition, d: &TaskDefinition) -> Row {
         ("task_definition_arn", Value::from(arn)),
         ("name", Value::from(c.name.as_str())),
         ("image", opt(&c.image)),
-        ("cpu", int(c.cpu)),
-        ("memory", int(c.memory)),
-        ("memory_reservation", int(c.memory_reservation)),
+        ("cpu", Value::from(c.cpu)),
+        ("memory", Value::from(c.memory)),
+        ("memory_reservation", Value::from(c.memory_reservation)),
         ("links", strings(&c.links)),
-        ("essential", flag(c.essential)),
+        ("essential", Value::from(c.essential)),
         ("entry_point", strings(&c.entry_point)),
         ("command", strings(&c.command)),
-        ("start_timeout", int(c.start_timeout)),
-        ("stop_timeout", int(c.stop_timeout)),
+        ("start_timeout", Value::from(c.start_timeout)),
+        ("stop_timeout", Value::from(c.stop_timeout)),
         ("hostname", opt(&c.hostname)),
         ("user", opt(&c.user)),
         ("working_directory", opt(&c.working_directory)),
-        ("disable_networking", flag(c.disable_networking)),
-        ("privileged", flag(c.privileged)),
-        ("readonly_root_filesystem", flag(c.readonly_root_filesystem)),
+        ("disable_networking", Value::from(c.disable_networking)),
+        ("privileged", Value::from(c.privileged)),
+        (
+            "readonly_root_filesystem",
+            Value::from(c.readonly_root_filesystem),
+        ),
         ("dns_servers", strings(&c.dns_servers)),
         ("dns_search_domains", strings(&c.dns_search_domains)),
         (
             "docker_security_options",
             strings(&c.docker_security_options),
         ),
-        ("interactive", flag(c.interactive)),
-        ("pseudo_terminal", flag(c.pseudo_terminal)),
+        ("interactive", Value::from(c.interactive)),
+        ("pseudo_terminal", Value::from(c.pseudo_terminal)),
     ])
 }
 
@@ -239,39 +234,45 @@ fn service(s: &EcsService, c: &Cluster) -> Row {
             Value::from(s.cluster_arn.as_deref().unwrap_or(&c.cluster_arn)),
         ),
         ("status", opt(&s.status)),
-        ("desired_count", int(s.desired_count)),
-        ("running_count", int(s.running_count)),
-        ("pending_count", int(s.pending_count)),
+        ("desired_count", Value::from(s.desired_count)),
+        ("running_count", Value::from(s.running_count)),
+        ("pending_count", Value::from(s.pending_count)),
         ("launch_type", opt(&s.launch_type)),
         ("platform_version", opt(&s.platform_version)),
         ("platform_family", opt(&s.platform_family)),
         ("task_definition", opt(&s.task_definition)),
         (
             "deployment_config_circuit_breaker_enable",
-            flag(breaker.enable),
+            Value::from(breaker.enable),
         ),
         (
             "deployment_config_circuit_breaker_rollback",
-            flag(breaker.rollback),
+            Value::from(breaker.rollback),
         ),
         (
             "deployment_config_maximum_percent",
-            int(deployment.maximum_percent),
+            Value::from(deployment.maximum_percent),
         ),
         (
             "deployment_config_minimum_healthy_percent",
-            int(deployment.minimum_healthy_percent),
+            Value::from(deployment.minimum_healthy_percent),
         ),
         ("role_arn", opt(&s.role_arn)),
         ("created_at", opt(&s.created_at)),
         (
             "health_check_grace_period_seconds",
-            int(s.health_check_grace_period_seconds),
+            Value::from(s.health_check_grace_period_seconds),
         ),
         ("created_by", opt(&s.created_by)),
-        ("enable_ecs_managed_tags", flag(s.enable_ecs_managed_tags)),
+        (
+            "enable_ecs_managed_tags",
+            Value::from(s.enable_ecs_managed_tags),
+        ),
         ("propagate_tags", opt(&s.propagate_tags)),
-        ("enable_execute_command", flag(s.enable_execute_command)),
+        (
+            "enable_execute_command",
+            Value::from(s.enable_execute_command),
+        ),
     ])
 }
 
@@ -282,7 +283,7 @@ fn target(s: &EcsService, l: &LoadBalancer) -> Option<Row> {
         ("arn", Value::from(s.service_arn.as_str())),
         ("target_group_arn", Value::from(group)),
         ("container_name", opt(&l.container_name)),
-        ("container_port", int(l.container_port)),
+        ("container_port", Value::from(l.container_port)),
     ]))
 }
 
@@ -315,7 +316,10 @@ fn task(t: &Task, c: &Cluster) -> Row {
         ("cpu", opt(&t.cpu)),
         ("created_at", opt(&t.created_at)),
         ("desired_status", opt(&t.desired_status)),
-        ("enable_execute_command", flag(t.enable_execute_command)),
+        (
+            "enable_execute_command",
+            Value::from(t.enable_execute_command),
+        ),
         ("execution_stopped_at", opt(&t.execution_stopped_at)),
         ("group", opt(&t.group)),
         ("service_name", service.map_or(Value::Null, Value::from)),
@@ -342,10 +346,10 @@ fn task(t: &Task, c: &Cluster) -> Row {
         ("stopped_reason", opt(&t.stopped_reason)),
         ("stopping_at", opt(&t.stopping_at)),
         ("task_definition_arn", opt(&t.task_definition_arn)),
-        ("version", int(t.version)),
+        ("version", Value::from(t.version)),
         (
             "ephemeral_storage_size_in_gib",
-            int(t.ephemeral_storage.as_ref().and_then(|e| e.size_in_gib)),
+            Value::from(t.ephemeral_storage.as_ref().and_then(|e| e.size_in_gib)),
         ),
         ("network_interface_id", opt(&interface)),
     ])
@@ -385,7 +389,7 @@ fn container(c: &Container, t: &Task, declared: &BTreeMap<&str, &str>) -> Row {
         ("architecture_source", value(source)),
         ("runtime_id", opt(&c.runtime_id)),
         ("last_status", opt(&c.last_status)),
-        ("exit_code", int(c.exit_code)),
+        ("exit_code", Value::from(c.exit_code)),
         ("reason", opt(&c.reason)),
         ("health_status", opt(&c.health_status)),
         ("cpu", opt(&c.cpu)),

@@ -281,10 +281,6 @@ impl Records for Elbv2Records {
     }
 }
 
-fn int(v: Option<i64>) -> Value {
-    v.map_or(Value::Null, Value::Int)
-}
-
 fn load_balancer(lb: &LoadBalancer) -> Row {
     row([
         ("id", Value::from(lb.dns_name.as_str())),
@@ -330,7 +326,7 @@ fn target_groups(lbs: &[LoadBalancer]) -> Vec<Row> {
                 ("name", opt(&g.target_group_name)),
                 ("target_type", opt(&g.target_type)),
                 ("protocol", opt(&g.protocol)),
-                ("port", int(g.port)),
+                ("port", Value::from(g.port)),
                 ("vpc_id", opt(&g.vpc_id)),
                 ("load_balancer_ids", strings(lbs)),
             ])
@@ -347,7 +343,7 @@ fn listener(lb: &LoadBalancer, l: &Listener) -> Row {
         .find_map(|a| a.target_group_arn.clone());
     row([
         ("arn", Value::from(l.listener_arn.as_str())),
-        ("port", int(l.port)),
+        ("port", Value::from(l.port)),
         ("protocol", opt(&l.protocol)),
         ("ssl_policy", opt(&l.ssl_policy)),
         ("targetgrouparn", opt(&target_group)),
@@ -385,7 +381,7 @@ fn target(lb: &LoadBalancer, g: &TargetGroup, t: &Target) -> Row {
         ("ip", of_type("ip")),
         ("lambda_arn", of_type("lambda")),
         ("alb_arn", of_type("alb")),
-        ("port", int(g.port)),
+        ("port", Value::from(g.port)),
         ("protocol", opt(&g.protocol)),
         ("target_group_arn", Value::from(g.target_group_arn.as_str())),
     ])

@@ -164,10 +164,6 @@ impl Records for LambdaRecords {
     }
 }
 
-fn int(v: Option<i64>) -> Value {
-    v.map_or(Value::Null, Value::from)
-}
-
 fn function(f: &Function) -> Row {
     let (anonymous, actions) = match &f.policy {
         Some(policy) => {
@@ -184,9 +180,9 @@ fn function(f: &Function) -> Row {
         ("modifieddate", opt(&f.last_modified)),
         ("runtime", opt(&f.runtime)),
         ("description", opt(&f.description)),
-        ("timeout", int(f.timeout)),
-        ("memory", int(f.memory_size)),
-        ("codesize", int(f.code_size)),
+        ("timeout", Value::from(f.timeout)),
+        ("memory", Value::from(f.memory_size)),
+        ("codesize", Value::from(f.code_size)),
         ("handler", opt(&f.handler)),
         ("version", opt(&f.version)),
         (
@@ -276,29 +272,41 @@ fn mapping(m: &EventSourceMapping, f: &Function) -> Row {
     let function = m.function_arn.as_deref().unwrap_or(&f.function_arn);
     row([
         ("id", Value::from(m.uuid.as_str())),
-        ("batchsize", int(m.batch_size)),
+        ("batchsize", Value::from(m.batch_size)),
         ("startingposition", opt(&m.starting_position)),
         (
             "startingpositiontimestamp",
             opt(&m.starting_position_timestamp),
         ),
-        ("parallelizationfactor", int(m.parallelization_factor)),
+        (
+            "parallelizationfactor",
+            Value::from(m.parallelization_factor),
+        ),
         (
             "maximumbatchingwindowinseconds",
-            int(m.maximum_batching_window_in_seconds),
+            Value::from(m.maximum_batching_window_in_seconds),
         ),
         ("eventsourcearn", opt(&m.event_source_arn)),
         ("lastmodified", opt(&m.last_modified)),
         ("lastprocessingresult", opt(&m.last_processing_result)),
         ("state", opt(&m.state)),
-        ("maximumrecordage", int(m.maximum_record_age_in_seconds)),
+        (
+            "maximumrecordage",
+            Value::from(m.maximum_record_age_in_seconds),
+        ),
         (
             "bisectbatchonfunctionerror",
             m.bisect_batch_on_function_error
                 .map_or(Value::Null, Value::from),
         ),
-        ("maximumretryattempts", int(m.maximum_retry_attempts)),
-        ("tumblingwindowinseconds", int(m.tumbling_window_in_seconds)),
+        (
+            "maximumretryattempts",
+            Value::from(m.maximum_retry_attempts),
+        ),
+        (
+            "tumblingwindowinseconds",
+            Value::from(m.tumbling_window_in_seconds),
+        ),
         ("functionarn", Value::from(function)),
     ])
 }
@@ -306,7 +314,7 @@ fn mapping(m: &EventSourceMapping, f: &Function) -> Row {
 fn layer(l: &Layer, f: &Function) -> Row {
     row([
         ("arn", Value::from(l.arn.as_str())),
-        ("codesize", int(l.code_size)),
+        ("codesize", Value::from(l.code_size)),
         (
             "signingprofileversionarn",
             opt(&l.signing_profile_version_arn),

@@ -83,21 +83,16 @@ fn sibling(arn: &str, kind: &str, id: &str) -> String {
     format!("{}:{kind}:{id}", prefix.join(":"))
 }
 
-fn flag(v: Option<bool>) -> Value {
-    v.map_or(Value::Null, Value::Bool)
-}
-
-fn int(v: Option<i64>) -> Value {
-    v.map_or(Value::Null, Value::Int)
-}
-
 fn cluster(c: &Cluster) -> Row {
     let scaling = c.scaling_configuration_info.as_ref();
     row([
         ("arn", Value::from(c.arn.as_str())),
-        ("allocated_storage", int(c.allocated_storage)),
+        ("allocated_storage", Value::from(c.allocated_storage)),
         ("availability_zones", strings(&c.availability_zones)),
-        ("backup_retention_period", int(c.backup_retention_period)),
+        (
+            "backup_retention_period",
+            Value::from(c.backup_retention_period),
+        ),
         ("character_set_name", opt(&c.character_set_name)),
         ("database_name", opt(&c.database_name)),
         ("db_cluster_identifier", Value::from(c.identifier.as_str())),
@@ -106,12 +101,12 @@ fn cluster(c: &Cluster) -> Row {
         ("earliest_restorable_time", opt(&c.earliest_restorable_time)),
         ("endpoint", opt(&c.endpoint)),
         ("reader_endpoint", opt(&c.reader_endpoint)),
-        ("multi_az", flag(c.multi_az)),
+        ("multi_az", Value::from(c.multi_az)),
         ("engine", opt(&c.engine)),
         ("engine_version", opt(&c.engine_version)),
         ("engine_mode", opt(&c.engine_mode)),
         ("latest_restorable_time", opt(&c.latest_restorable_time)),
-        ("port", int(c.port)),
+        ("port", Value::from(c.port)),
         ("master_username", opt(&c.master_username)),
         ("preferred_backup_window", opt(&c.preferred_backup_window)),
         (
@@ -119,31 +114,31 @@ fn cluster(c: &Cluster) -> Row {
             opt(&c.preferred_maintenance_window),
         ),
         ("hosted_zone_id", opt(&c.hosted_zone_id)),
-        ("storage_encrypted", flag(c.storage_encrypted)),
+        ("storage_encrypted", Value::from(c.storage_encrypted)),
         ("kms_key_id", opt(&c.kms_key_id)),
         ("db_cluster_resource_id", opt(&c.db_cluster_resource_id)),
         ("clone_group_id", opt(&c.clone_group_id)),
         ("cluster_create_time", opt(&c.cluster_create_time)),
         ("earliest_backtrack_time", opt(&c.earliest_backtrack_time)),
-        ("backtrack_window", int(c.backtrack_window)),
+        ("backtrack_window", Value::from(c.backtrack_window)),
         (
             "backtrack_consumed_change_records",
-            int(c.backtrack_consumed_change_records),
+            Value::from(c.backtrack_consumed_change_records),
         ),
-        ("capacity", int(c.capacity)),
+        ("capacity", Value::from(c.capacity)),
         (
             "scaling_configuration_info_min_capacity",
-            int(scaling.and_then(|s| s.min_capacity)),
+            Value::from(scaling.and_then(|s| s.min_capacity)),
         ),
         (
             "scaling_configuration_info_max_capacity",
-            int(scaling.and_then(|s| s.max_capacity)),
+            Value::from(scaling.and_then(|s| s.max_capacity)),
         ),
         (
             "scaling_configuration_info_auto_pause",
-            flag(scaling.and_then(|s| s.auto_pause)),
+            Value::from(scaling.and_then(|s| s.auto_pause)),
         ),
-        ("deletion_protection", flag(c.deletion_protection)),
+        ("deletion_protection", Value::from(c.deletion_protection)),
     ])
 }
 
@@ -162,11 +157,11 @@ fn instance(i: &Instance) -> Row {
         ("db_name", opt(&i.db_name)),
         ("instance_create_time", opt(&i.instance_create_time)),
         ("availability_zone", opt(&i.availability_zone)),
-        ("multi_az", flag(i.multi_az)),
+        ("multi_az", Value::from(i.multi_az)),
         ("engine_version", opt(&i.engine_version)),
-        ("publicly_accessible", flag(i.publicly_accessible)),
+        ("publicly_accessible", Value::from(i.publicly_accessible)),
         ("db_cluster_identifier", opt(&i.cluster_identifier)),
-        ("storage_encrypted", flag(i.storage_encrypted)),
+        ("storage_encrypted", Value::from(i.storage_encrypted)),
         ("kms_key_id", opt(&i.kms_key_id)),
         ("dbi_resource_id", opt(&i.dbi_resource_id)),
         (
@@ -180,20 +175,23 @@ fn instance(i: &Instance) -> Row {
         ("monitoring_role_arn", opt(&i.monitoring_role_arn)),
         (
             "performance_insights_enabled",
-            flag(i.performance_insights_enabled),
+            Value::from(i.performance_insights_enabled),
         ),
         (
             "performance_insights_kms_key_id",
             opt(&i.performance_insights_kms_key_id),
         ),
-        ("deletion_protection", flag(i.deletion_protection)),
+        ("deletion_protection", Value::from(i.deletion_protection)),
         ("preferred_backup_window", opt(&i.preferred_backup_window)),
         ("latest_restorable_time", opt(&i.latest_restorable_time)),
         (
             "preferred_maintenance_window",
             opt(&i.preferred_maintenance_window),
         ),
-        ("backup_retention_period", int(i.backup_retention_period)),
+        (
+            "backup_retention_period",
+            Value::from(i.backup_retention_period),
+        ),
         (
             "endpoint_address",
             ep.map_or(Value::Null, |e| opt(&e.address)),
@@ -202,14 +200,14 @@ fn instance(i: &Instance) -> Row {
             "endpoint_hostedzoneid",
             ep.map_or(Value::Null, |e| opt(&e.hosted_zone_id)),
         ),
-        ("endpoint_port", int(ep.and_then(|e| e.port))),
+        ("endpoint_port", Value::from(ep.and_then(|e| e.port))),
         (
             "iam_database_authentication_enabled",
-            flag(i.iam_database_authentication_enabled),
+            Value::from(i.iam_database_authentication_enabled),
         ),
         (
             "auto_minor_version_upgrade",
-            flag(i.auto_minor_version_upgrade),
+            Value::from(i.auto_minor_version_upgrade),
         ),
         (
             "security_group_ids",
@@ -267,18 +265,18 @@ fn snapshot(s: &Snapshot) -> Row {
         ("snapshot_create_time", opt(&s.snapshot_create_time)),
         ("engine", opt(&s.engine)),
         ("engine_version", opt(&s.engine_version)),
-        ("allocated_storage", int(s.allocated_storage)),
+        ("allocated_storage", Value::from(s.allocated_storage)),
         ("status", opt(&s.status)),
-        ("port", int(s.port)),
+        ("port", Value::from(s.port)),
         ("availability_zone", opt(&s.availability_zone)),
         ("vpc_id", opt(&s.vpc_id)),
         ("instance_create_time", opt(&s.instance_create_time)),
         ("master_username", opt(&s.master_username)),
         ("license_model", opt(&s.license_model)),
         ("snapshot_type", opt(&s.snapshot_type)),
-        ("iops", int(s.iops)),
+        ("iops", Value::from(s.iops)),
         ("option_group_name", opt(&s.option_group_name)),
-        ("percent_progress", int(s.percent_progress)),
+        ("percent_progress", Value::from(s.percent_progress)),
         ("source_region", opt(&s.source_region)),
         (
             "source_db_snapshot_identifier",
@@ -286,12 +284,12 @@ fn snapshot(s: &Snapshot) -> Row {
         ),
         ("storage_type", opt(&s.storage_type)),
         ("tde_credential_arn", opt(&s.tde_credential_arn)),
-        ("encrypted", flag(s.encrypted)),
+        ("encrypted", Value::from(s.encrypted)),
         ("kms_key_id", opt(&s.kms_key_id)),
         ("timezone", opt(&s.timezone)),
         (
             "iam_database_authentication_enabled",
-            flag(s.iam_database_authentication_enabled),
+            Value::from(s.iam_database_authentication_enabled),
         ),
         ("processor_features", features),
         ("dbi_resource_id", opt(&s.dbi_resource_id)),
@@ -301,7 +299,7 @@ fn snapshot(s: &Snapshot) -> Row {
         ),
         ("snapshot_database_time", opt(&s.snapshot_database_time)),
         ("snapshot_target", opt(&s.snapshot_target)),
-        ("storage_throughput", int(s.storage_throughput)),
+        ("storage_throughput", Value::from(s.storage_throughput)),
     ])
 }
 
@@ -327,7 +325,7 @@ fn event_subscription(e: &EventSubscription) -> Row {
         ("sns_topic_arn", opt(&e.sns_topic_arn)),
         ("source_type", opt(&e.source_type)),
         ("status", opt(&e.status)),
-        ("enabled", flag(e.enabled)),
+        ("enabled", Value::from(e.enabled)),
         (
             "subscription_creation_time",
             opt(&e.subscription_creation_time),
