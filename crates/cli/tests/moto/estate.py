@@ -4,6 +4,7 @@ scopes to the role's account), the two regions, and a `main` that runs a mode an
 its JSON. Usage of a script: SCRIPT ENDPOINT MODE.
 """
 
+import http.server
 import json
 import sys
 
@@ -44,3 +45,23 @@ def main(modes):
     if mode not in modes:
         sys.exit(f"usage: {sys.argv[0]} ENDPOINT {'|'.join(modes)}")
     print(json.dumps(modes[mode]()))
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    """A quiet HTTP handler for the local stand-ins and proxies the tests put before moto."""
+
+    def log_message(self, *args):
+        pass
+
+    def reply(self, status, headers, payload):
+        self.send_response(status)
+        for k, v in headers:
+            if k.lower() not in ("content-length", "transfer-encoding", "connection", "server", "date"):
+                self.send_header(k, v)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        if self.command != "HEAD":
+            try:
+                self.wfile.write(payload)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up (a retry or a timeout): nothing to answer

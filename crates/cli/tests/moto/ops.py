@@ -19,7 +19,7 @@ import urllib.request
 
 import boto3
 
-from estate import ACCOUNTS, ENDPOINT, PRODUCTION, REGIONS, STAGING, client, main
+from estate import Handler, ACCOUNTS, ENDPOINT, PRODUCTION, REGIONS, STAGING, client, main
 
 PROD_REGION = "us-east-1"
 STAGING_REGION = "eu-west-1"
@@ -311,7 +311,7 @@ def instance_information(instance_id, ip):
     }
 
 
-class StandIn(http.server.BaseHTTPRequestHandler):
+class StandIn(Handler):
     """What moto 5.2.5 lacks, in the APIs' wire formats, for the caller's account and region
     (moto does not check signatures, so the caller's access key reaches the same account):
     SSM `DescribeInstanceInformation` (awsJson1_1) lists the instances tagged
@@ -320,9 +320,6 @@ class StandIn(http.server.BaseHTTPRequestHandler):
     query protocol) relays moto's alarms. Everything else goes to moto unchanged."""
 
     protocol_version = "HTTP/1.1"
-
-    def log_message(self, *args):
-        pass
 
     def handle_one(self):
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
@@ -357,19 +354,6 @@ class StandIn(http.server.BaseHTTPRequestHandler):
         payload = cbor({"MetricAlarms": alarms})
         headers = [("Content-Type", "application/cbor"), ("smithy-protocol", "rpc-v2-cbor")]
         self.reply(200, headers, payload)
-
-    def reply(self, status, headers, payload):
-        self.send_response(status)
-        for k, v in headers:
-            if k.lower() not in ("content-length", "transfer-encoding", "connection", "server", "date"):
-                self.send_header(k, v)
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        if self.command != "HEAD":
-            try:
-                self.wfile.write(payload)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client gave up (a retry or a timeout): nothing to answer
 
 
 def stand_in():

@@ -15,7 +15,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from estate import ENDPOINT, PRODUCTION, client, main
+from estate import Handler, ENDPOINT, PRODUCTION, client, main
 
 TRUST_EKS = json.dumps(
     {
@@ -70,7 +70,7 @@ NO_TARGET_GROUPS = (
 EKS_ENTRIES = re.compile(r"^/clusters/([^/]+)/access-entries(?:/([^/?]+))?")
 
 
-class Proxy(http.server.BaseHTTPRequestHandler):
+class Proxy(Handler):
     """moto 5.2.5's gaps that stall or break Cartography, closed the way AWS answers:
 
     - IAM `GenerateServiceLastAccessedDetails`: moto answers a bare HTTP 500, which
@@ -93,9 +93,6 @@ class Proxy(http.server.BaseHTTPRequestHandler):
     CBOR) goes there."""
 
     protocol_version = "HTTP/1.1"
-
-    def log_message(self, *args):
-        pass
 
     def handle_one(self):
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
@@ -234,19 +231,6 @@ class Proxy(http.server.BaseHTTPRequestHandler):
             headers = [("Content-Type", "application/json"), ("x-amzn-errortype", "ResourceNotFoundException")]
             return self.reply(404, headers, body)
         self.reply(200, [("Content-Type", "application/json")], json.dumps(doc).encode())
-
-    def reply(self, status, headers, payload):
-        self.send_response(status)
-        for k, v in headers:
-            if k.lower() not in ("content-length", "transfer-encoding", "connection", "server", "date"):
-                self.send_header(k, v)
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        if self.command != "HEAD":
-            try:
-                self.wfile.write(payload)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client gave up (a retry or a timeout): nothing to answer
 
 
 ACCOUNTS = {}  # access key -> account, as moto's GetCallerIdentity answers
