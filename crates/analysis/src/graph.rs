@@ -51,7 +51,19 @@ pub(crate) fn link_and_clean(
         ("UPDATE_TAG", Value::Int(update_tag)),
         ("ACCOUNTS", string_list(accounts)),
     ]);
-    let batch = [Statement::new(link, p.clone()), Statement::new(cleanup, p)];
+    run_all(backend, [link, cleanup], &p)
+}
+
+/// Run `queries` with the same parameters in one transaction, summing their counters.
+pub(crate) fn run_all(
+    backend: &dyn GraphBackend,
+    queries: impl IntoIterator<Item = impl Into<String>>,
+    p: &Params,
+) -> Result<Counters, CypherError> {
+    let batch: Vec<Statement> = queries
+        .into_iter()
+        .map(|q| Statement::new(q, p.clone()))
+        .collect();
     let mut counters = Counters::default();
     for r in backend.run_batch(&batch)? {
         counters.add(&r.counters);

@@ -37,6 +37,9 @@ fn every_job_runs_on_the_demo() {
             "aws_ec2_keypair_analysis",
             "aws_ec2_asset_exposure",
             "aws_ec2_internet_reachability",
+            "aws_ecs_asset_exposure",
+            "aws_eks_asset_exposure",
+            "aws_lb_nacl_direct",
             "aws_lambda_ecr",
             "aws_permission_relationships"
         ],

@@ -632,3 +632,97 @@ fn lambda_functions_link_to_their_images() {
             .is_some_and(|j| j.status == JobStatus::Skipped)
     );
 }
+
+/// ECS containers behind an exposed NLB (through their task's interface's private IP) and
+/// with a public IP in an open group are exposed; one behind an internal NLB is not. The
+/// NLB also `EXPOSE`s the container directly. Public EKS endpoints are exposed. Network
+/// ACLs `PROTECTS` the v2 load balancers in their subnets. All of it is undone when the
+/// inputs change.
+#[test]
+fn workloads_behind_load_balancers_and_acls_of_their_subnets() {
+    let db = Database::in_memory();
+    exec(
+        &db,
+        "CREATE (a:AWSAccount {id: '111111111111', inscope: true})
+         CREATE (open:AWSEC2SecurityGroup {id: 'sg-open'})
+         CREATE (:AWSIpRange {id: '::/0'})-[:MEMBER_OF_IP_RULE]->(:AWSIpPermissionInbound {id: 'sg-open/inbound/8080', protocol: 'tcp', fromport: 8080, toport: 8080})-[:MEMBER_OF_EC2_SECURITY_GROUP]->(open)
+         CREATE (sub:AWSEC2Subnet {id: 'subnet-1'}) CREATE (bare:AWSEC2Subnet {id: 'subnet-2'})
+         CREATE (:AWSEC2NetworkAcl {id: 'acl-1'})-[:PART_OF_SUBNET]->(sub)
+         CREATE (a)-[:RESOURCE]->(nlb:AWSLoadBalancerV2 {id: 'nlb', scheme: 'internet-facing', type: 'network'})-[:ELBV2_LISTENER]->(:AWSELBV2Listener {id: 'nlb-l', port: 80})
+         CREATE (nlb)-[:SUBNET]->(sub)
+         CREATE (a)-[:RESOURCE]->(internal:AWSLoadBalancerV2 {id: 'internal', scheme: 'internal', type: 'network'})-[:ELBV2_LISTENER]->(:AWSELBV2Listener {id: 'int-l', port: 80})
+         CREATE (internal)-[:SUBNET]->(bare)
+         CREATE (a)-[:RESOURCE]->(t1:AWSECSTask {id: 'task-lb'})-[:NETWORK_INTERFACE]->(n1:AWSNetworkInterface {id: 'eni-lb'})-[:PRIVATE_IP_ADDRESS]->(ip1:AWSEC2PrivateIp {id: 'eni-lb:10.0.0.1'})
+         CREATE (a)-[:RESOURCE]->(t1)-[:HAS_CONTAINER]->(:AWSECSContainer {id: 'c-lb'})<-[:RESOURCE]-(a)
+         CREATE (nlb)-[:EXPOSE]->(ip1)
+         CREATE (a)-[:RESOURCE]->(t2:AWSECSTask {id: 'task-public'})-[:NETWORK_INTERFACE]->(n2:AWSNetworkInterface {id: 'eni-public', public_ip: '198.51.100.7'})-[:MEMBER_OF_EC2_SECURITY_GROUP]->(open)
+         CREATE (t2)-[:HAS_CONTAINER]->(:AWSECSContainer {id: 'c-public'})<-[:RESOURCE]-(a)
+         CREATE (a)-[:RESOURCE]->(t3:AWSECSTask {id: 'task-internal'})-[:NETWORK_INTERFACE]->(:AWSNetworkInterface {id: 'eni-int'})-[:PRIVATE_IP_ADDRESS]->(ip3:AWSEC2PrivateIp {id: 'eni-int:10.0.0.3'})
+         CREATE (t3)-[:HAS_CONTAINER]->(:AWSECSContainer {id: 'c-internal'})<-[:RESOURCE]-(a)
+         CREATE (internal)-[:EXPOSE]->(ip3)
+         CREATE (a)-[:RESOURCE]->(:AWSEKSCluster {id: 'eks-public', endpoint_public_access: true})
+         CREATE (a)-[:RESOURCE]->(:AWSEKSCluster {id: 'eks-private', endpoint_public_access: false})",
+    );
+    let services = ["ec2", "ec2:load_balancer_v2", "ecs", "eks"];
+    let containers = |db: &Database| -> Vec<String> {
+        rows(
+            db,
+            "MATCH (c:AWSECSContainer {exposed_internet: true}) RETURN c.id, c.exposed_internet_type ORDER BY c.id",
+        )
+        .iter()
+        .map(|r| format!("{} {:?}", r[0].as_str().unwrap_or_default(), list(r.get(1))))
+        .collect()
+    };
+    let lb_links = "MATCH (lb:AWSLoadBalancerV2)-[r:EXPOSE]->(c:AWSECSContainer) RETURN lb.id + ' ' + c.id + ' ' + r.exposure_type";
+    analyse(&db, 10, &opts(&services, &[A]));
+    assert_eq!(
+        containers(&db),
+        vec![r#"c-lb ["elbv2"]"#, r#"c-public ["direct"]"#]
+    );
+    assert_eq!(texts(&db, lb_links), vec!["nlb c-lb via_lb_only"]);
+    assert_eq!(
+        texts(
+            &db,
+            "MATCH (c:AWSEKSCluster {exposed_internet: true}) RETURN c.id"
+        ),
+        vec!["eks-public"]
+    );
+    assert_eq!(
+        texts(
+            &db,
+            "MATCH (acl:AWSEC2NetworkAcl)-[:PROTECTS]->(lb:AWSLoadBalancerV2) RETURN acl.id + ' ' + lb.id"
+        ),
+        vec!["acl-1 nlb"]
+    );
+
+    // The NLB loses its listener (no longer exposed), the open rule goes, the endpoint
+    // turns private and the load balancer leaves the subnet.
+    exec(
+        &db,
+        "MATCH (:AWSLoadBalancerV2 {id: 'nlb'})-[r:ELBV2_LISTENER|SUBNET]->() DELETE r",
+    );
+    exec(&db, "MATCH (p:AWSIpPermissionInbound) DETACH DELETE p");
+    exec(
+        &db,
+        "MATCH (c:AWSEKSCluster {id: 'eks-public'}) SET c.endpoint_public_access = false",
+    );
+    analyse(&db, 11, &opts(&services, &[A]));
+    assert!(containers(&db).is_empty());
+    assert!(texts(&db, lb_links).is_empty());
+    assert_eq!(
+        count(
+            &db,
+            "MATCH (c:AWSEKSCluster) WHERE c.exposed_internet IS NOT NULL RETURN count(c)"
+        ),
+        0
+    );
+    assert_eq!(count(&db, "MATCH ()-[r:PROTECTS]->() RETURN count(r)"), 0);
+
+    // Without the ECS sync the container job is skipped and says why.
+    let summary = analyse(&db, 12, &opts(&["ec2"], &[A]));
+    assert!(
+        summary
+            .job("aws_ecs_asset_exposure")
+            .is_some_and(|j| j.status == JobStatus::Skipped)
+    );
+}

@@ -255,9 +255,6 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
     ("iam", "rel AWSGroup-[CAN_READ]->S3Bucket"),
     ("iam", "rel AWSRole-[CAN_READ]->S3Bucket"),
     ("iam", "rel AWSUser-[CAN_READ]->S3Bucket"),
-    // Cartography's analysis job `aws_lb_nacl_direct` (a network ACL PROTECTS the v2 load
-    // balancers in its subnets) has no counterpart in cartograph's analysis yet.
-    ("ec2", "rel AWSEC2NetworkAcl-[PROTECTS]->AWSLoadBalancerV2"),
     // Cartography links a classic load balancer to every security group in the graph named
     // like its source group (`default` in every VPC of every account); cartograph only to
     // the group of that name among the load balancer's own groups.

@@ -12,9 +12,9 @@
 //! security group lets anywhere in on a listener's port, gets `exposed_internet`; the
 //! instances it `EXPOSE`s get `'elb'` / `'elbv2'` in their exposure types.
 
-use cartograph_graph::{Counters, CypherError, GraphBackend, Statement, Value};
+use cartograph_graph::{Counters, CypherError, GraphBackend, Value};
 
-use crate::graph::{params, string_list};
+use crate::graph::{params, run_all, string_list};
 
 pub(crate) const NAME: &str = "aws_ec2_asset_exposure";
 
@@ -24,6 +24,11 @@ pub(crate) const LBV2_SERVICE: &str = "ec2:load_balancer_v2";
 
 /// Sources that mean "anyone on the internet".
 pub(crate) const ANYWHERE: [&str; 2] = ["0.0.0.0/0", "::/0"];
+
+/// [`ANYWHERE`] as the `$ANYWHERE` query parameter.
+pub(crate) fn anywhere() -> Value {
+    Value::List(ANYWHERE.iter().map(|s| Value::from(*s)).collect())
+}
 
 const RESET_INSTANCES: &str = "MATCH (a:AWSAccount)-[:RESOURCE]->(i:AWSEC2Instance)
 WHERE a.id IN $ACCOUNTS AND (i.exposed_internet IS NOT NULL OR i.exposed_internet_type IS NOT NULL)
@@ -120,10 +125,7 @@ pub(crate) fn run_job(backend: &dyn GraphBackend, scope: &Scope) -> Result<Count
         ("ACCOUNTS", string_list(scope.ec2)),
         ("LB_ACCOUNTS", string_list(scope.lb)),
         ("LBV2_ACCOUNTS", string_list(scope.lbv2)),
-        (
-            "ANYWHERE",
-            Value::List(ANYWHERE.iter().map(|s| Value::from(*s)).collect()),
-        ),
+        ("ANYWHERE", anywhere()),
     ]);
     let queries = [
         RESET_LBV2.to_string(),
@@ -139,13 +141,5 @@ pub(crate) fn run_job(backend: &dyn GraphBackend, scope: &Scope) -> Result<Count
         RESET_GROUPS.to_string(),
         GROUPS.to_string(),
     ];
-    let batch: Vec<Statement> = queries
-        .into_iter()
-        .map(|q| Statement::new(q, p.clone()))
-        .collect();
-    let mut counters = Counters::default();
-    for r in backend.run_batch(&batch)? {
-        counters.add(&r.counters);
-    }
-    Ok(counters)
+    run_all(backend, queries, &p)
 }

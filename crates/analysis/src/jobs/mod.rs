@@ -7,8 +7,10 @@ mod foreign_accounts;
 mod instance_profiles;
 mod keypairs;
 mod lambda_images;
+mod lb_nacl;
 mod permissions;
 mod reachability;
+mod workloads;
 
 use std::time::Instant;
 
@@ -127,13 +129,32 @@ pub(crate) fn run_all(
         scoped(summary, opts, reachability::NAME, &["ec2"], |a| {
             reachability::run_job(backend, a)
         });
+        scoped(
+            summary,
+            opts,
+            workloads::ECS_NAME,
+            &["ec2", workloads::ECS_SERVICE],
+            |a| Ok((workloads::run_ecs(backend, update_tag, a)?, String::new())),
+        );
     } else {
-        summary.jobs.push(JobSummary::new(
-            reachability::NAME,
-            JobStatus::Skipped,
-            format!("needs {} to have run", exposure::NAME),
-        ));
+        for name in [reachability::NAME, workloads::ECS_NAME] {
+            summary.jobs.push(JobSummary::new(
+                name,
+                JobStatus::Skipped,
+                format!("needs {} to have run", exposure::NAME),
+            ));
+        }
     }
+    scoped(
+        summary,
+        opts,
+        workloads::EKS_NAME,
+        &[workloads::EKS_SERVICE],
+        |a| Ok((workloads::run_eks(backend, a)?, String::new())),
+    );
+    scoped(summary, opts, lb_nacl::NAME, &lb_nacl::SERVICES, |a| {
+        Ok((lb_nacl::run_job(backend, update_tag, a)?, String::new()))
+    });
     if opts
         .synced
         .accounts_with(&[lambda_images::ECR_SERVICE])
