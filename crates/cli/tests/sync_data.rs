@@ -52,6 +52,10 @@ const KINDS: &[(&str, &str)] = &[
         "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(g:AWSDynamoDBGlobalSecondaryIndex {region: $r})<-[:GLOBAL_SECONDARY_INDEX]-(:AWSDynamoDBTable) RETURN g.id",
     ),
     (
+        "dynamodb_parts",
+        "MATCH (a:AWSAccount {id: $a})-[:RESOURCE]->(:AWSDynamoDBTable {region: $r})-[:HAS_BILLING|HAS_SSE|HAS_RESTORE|LATEST_STREAM]->(p)<-[:RESOURCE]-(a) RETURN p.id",
+    ),
+    (
         "secrets",
         "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(s:AWSSecretsManagerSecret:SecretsManagerSecret:Secret {region: $r}) RETURN s.id",
     ),
@@ -123,6 +127,20 @@ fn data_services_sync_link_and_clean_up() {
         one("MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(t:AWSDynamoDBTable)-[:GLOBAL_SECONDARY_INDEX]->(i)
              RETURN t.name, i.name, i.provisioned_throughput_read_capacity_units"),
         vec![vec!["orders", "by-customer", "2"]]
+    );
+    // The restored table names its backup and its source table (deleted by the mutation:
+    // with it went its stream and encryption nodes, checked exactly above).
+    assert_eq!(
+        one("MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(t:AWSDynamoDBTable)-[:HAS_RESTORE]->(r:AWSDynamoDBRestoreSummary:DynamoDBRestoreSummary)
+             MATCH (r)-[:RESTORED_FROM_BACKUP]->(b:AWSDynamoDBBackup:DynamoDBBackup)
+             RETURN t.name, r.restore_in_progress, r.source_table_arn ENDS WITH 'table/sessions', b.arn = r.source_backup_arn"),
+        vec![vec!["sessions-restored", "false", "true", "true"]]
+    );
+    assert_eq!(
+        one("MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(t:AWSDynamoDBTable)-[:HAS_BILLING]->(b:AWSDynamoDBBillingModeSummary:DynamoDBBillingModeSummary)
+             RETURN t.name, b.billing_mode ORDER BY t.name"),
+        // moto describes the restored table with an empty billing summary.
+        vec![vec!["orders", "PROVISIONED"]]
     );
     assert_eq!(
         one("MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(s:AWSSecretsManagerSecret)-[:ENCRYPTED_BY]->(:AWSKMSKey)

@@ -163,6 +163,10 @@ fn check_links_and_properties(home: &Home) {
         ]
     );
     assert_eq!(
+        rows("MATCH (p:AWSSSMParameter:Secret) RETURN p.name ORDER BY p.name"),
+        vec![vec!["/shop/db-password"]]
+    );
+    assert_eq!(
         rows(
             "MATCH (e:AWSEC2Instance)-[:HAS_INFORMATION]->(i:AWSSSMInstanceInformation) \
              WHERE e.id = i.instance_id RETURN i.ping_status, i.platform_type, \

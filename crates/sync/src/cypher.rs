@@ -1,6 +1,7 @@
-//! Small helpers for writing schema names into statement text. Only names declared in schemas
-//! (labels, property names, relationship types, row fields, parameter names) are ever written
-//! into a statement; values always travel as parameters.
+//! Small helpers for writing schema names into statement text. Only what schemas declare
+//! (labels, property names, relationship types, row fields, parameter names, the constant of
+//! a conditional label) is ever written into a statement; values read from data always
+//! travel as parameters.
 
 use crate::schema::{Direction, Matcher, Source};
 
@@ -18,6 +19,11 @@ pub fn ident(name: &str) -> String {
     } else {
         format!("`{}`", name.replace('`', "``"))
     }
+}
+
+/// A schema constant as a single-quoted Cypher string literal.
+pub fn string_literal(value: &str) -> String {
+    format!("'{}'", value.replace('\\', "\\\\").replace('\'', "\\'"))
 }
 
 /// The expression that reads a value: `item.<field>` for a row field, `$<name>` for a

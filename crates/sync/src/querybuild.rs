@@ -1,8 +1,10 @@
 //! Upsert and index statements derived from schemas, in the shape Cartography's query builder
 //! produces, so that the graph the loader writes is the graph Cartography writes.
 
-use crate::cypher::{ident, labels, match_map, match_where, rel_pattern, source_expr};
-use crate::schema::{LinkSchema, NodeSchema, Property, RelSchema, Source};
+use crate::cypher::{
+    ident, labels, match_map, match_where, rel_pattern, source_expr, string_literal,
+};
+use crate::schema::{Condition, LinkSchema, NodeSchema, Property, RelSchema, Source};
 
 /// The row list parameter of every upsert statement.
 pub const ROWS_PARAM: &str = "DictList";
@@ -25,7 +27,7 @@ pub fn ingest_query(schema: &NodeSchema) -> String {
     let always: Vec<&str> = schema
         .extra_labels
         .iter()
-        .filter(|l| l.when_true.is_none())
+        .filter(|l| l.when.is_none())
         .map(|l| l.label)
         .collect();
     if !always.is_empty() {
@@ -33,13 +35,17 @@ pub fn ingest_query(schema: &NodeSchema) -> String {
     }
     q.push_str(&format!("SET {}\n", sets.join(", ")));
     for extra in schema.extra_labels {
-        let Some(property) = extra.when_true else {
+        let Some((property, condition)) = extra.when else {
             continue;
         };
         if always.contains(&extra.label) {
             continue;
         }
-        let predicate = format!("i.{} = true", ident(property));
+        let value = match condition {
+            Condition::True => "true".to_string(),
+            Condition::Equals(value) => string_literal(value),
+        };
+        let predicate = format!("i.{} = {value}", ident(property));
         q.push_str(&format!(
             "FOREACH (_ IN CASE WHEN {predicate} THEN [1] ELSE [] END | SET i{})\n",
             labels(&[extra.label])
@@ -263,6 +269,7 @@ mod tests {
         extra_labels: &[
             ExtraLabel::always("AWSPrincipal"),
             ExtraLabel::when("Admin", "is_admin"),
+            ExtraLabel::when_equals("Legacy", "kind", "it's old"),
         ],
         properties: &[
             Property::indexed("arn", "arn"),
@@ -288,6 +295,8 @@ ON CREATE SET i.firstseen = timestamp()
 SET i.lastupdated = $lastupdated, i.arn = item.arn, i.name = item.name, i.region = $Region, i:AWSPrincipal
 FOREACH (_ IN CASE WHEN i.is_admin = true THEN [1] ELSE [] END | SET i:Admin)
 FOREACH (_ IN CASE WHEN i.is_admin = true THEN [] ELSE [1] END | REMOVE i:Admin)
+FOREACH (_ IN CASE WHEN i.kind = 'it\\'s old' THEN [1] ELSE [] END | SET i:Legacy)
+FOREACH (_ IN CASE WHEN i.kind = 'it\\'s old' THEN [] ELSE [1] END | REMOVE i:Legacy)
 WITH i, item
 CALL (i, item) {
   OPTIONAL MATCH (j:AWSAccount {id: $AWS_ID})
@@ -335,6 +344,8 @@ CALL (i, item) {
                 "CREATE INDEX IF NOT EXISTS FOR (n:AWSPrincipal) ON (n.lastupdated)",
                 "CREATE INDEX IF NOT EXISTS FOR (n:Admin) ON (n.id)",
                 "CREATE INDEX IF NOT EXISTS FOR (n:Admin) ON (n.lastupdated)",
+                "CREATE INDEX IF NOT EXISTS FOR (n:Legacy) ON (n.id)",
+                "CREATE INDEX IF NOT EXISTS FOR (n:Legacy) ON (n.lastupdated)",
                 "CREATE INDEX IF NOT EXISTS FOR (n:AWSAccount) ON (n.id)",
                 "CREATE INDEX IF NOT EXISTS FOR (n:AWSUser) ON (n.arn)",
                 "CREATE INDEX IF NOT EXISTS FOR (n:AWSGroup) ON (n.arn)",

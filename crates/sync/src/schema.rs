@@ -51,27 +51,44 @@ impl Property {
     }
 }
 
-/// An extra label: always applied, or applied only while a node property is `true`.
+/// An extra label: always applied, or applied only while a node property has a value
+/// (`true`, or a given string), and removed again when it no longer has it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ExtraLabel {
     pub label: &'static str,
-    /// The node property (already set from the row) that must be `true` for the label to be
-    /// present; the label is removed again when it no longer is.
-    pub when_true: Option<&'static str>,
+    /// The node property (already set from the row) the label depends on, if any.
+    pub when: Option<(&'static str, Condition)>,
+}
+
+/// The value a conditional label's property must have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Condition {
+    True,
+    Equals(&'static str),
 }
 
 impl ExtraLabel {
     pub const fn always(label: &'static str) -> ExtraLabel {
-        ExtraLabel {
-            label,
-            when_true: None,
-        }
+        ExtraLabel { label, when: None }
     }
 
+    /// Present while `property` is `true`.
     pub const fn when(label: &'static str, property: &'static str) -> ExtraLabel {
         ExtraLabel {
             label,
-            when_true: Some(property),
+            when: Some((property, Condition::True)),
+        }
+    }
+
+    /// Present while `property` equals `value` (Cartography's `Label.when(prop="value")`).
+    pub const fn when_equals(
+        label: &'static str,
+        property: &'static str,
+        value: &'static str,
+    ) -> ExtraLabel {
+        ExtraLabel {
+            label,
+            when: Some((property, Condition::Equals(value))),
         }
     }
 }

@@ -120,6 +120,12 @@ def seed_production():
         KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
         AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
         BillingMode="PAY_PER_REQUEST",
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"},
+        SSESpecification={"Enabled": True, "SSEType": "KMS", "KMSMasterKeyId": data["Arn"]},
+    )
+    backup = ddb.create_backup(TableName="sessions", BackupName="sessions-nightly")
+    ddb.restore_table_from_backup(
+        TargetTableName="sessions-restored", BackupArn=backup["BackupDetails"]["BackupArn"]
     )
 
     sm = client(PRODUCTION, "secretsmanager", region)
@@ -191,7 +197,7 @@ def ids(account, region):
         aliases += [a["AliasArn"] for a in kms.list_aliases(KeyId=k)["Aliases"]]
         grants += [g["GrantId"] for g in kms.list_grants(KeyId=k)["Grants"]]
     rds = client(account, "rds", region)
-    tables, gsis = [], []
+    tables, gsis, parts = [], [], []
     ddb = client(account, "dynamodb", region)
     for name in ddb.list_tables()["TableNames"]:
         t = ddb.describe_table(TableName=name)["Table"]
@@ -201,6 +207,18 @@ def ids(account, region):
             i.get("IndexArn", f"{t['TableArn']}/index/{i['IndexName']}")
             for i in t.get("GlobalSecondaryIndexes", [])
         ]
+        # The parts of the description that become nodes, as Cartography names them.
+        parts += [
+            f"{t['TableArn']}/{part}"
+            for key, part in [
+                ("BillingModeSummary", "billing"),
+                ("SSEDescription", "sse"),
+                ("RestoreSummary", "restore"),
+            ]
+            if t.get(key)
+        ]
+        if t.get("StreamSpecification") and t.get("LatestStreamArn"):
+            parts.append(t["LatestStreamArn"])
     sm = client(account, "secretsmanager", region)
     secrets, versions = [], []
     for s in sm.list_secrets()["SecretList"]:
@@ -228,6 +246,7 @@ def ids(account, region):
         ],
         "dynamodb_tables": tables,
         "dynamodb_gsis": gsis,
+        "dynamodb_parts": parts,
         "secrets": secrets,
         "secret_versions": versions,
         "trails": trails,

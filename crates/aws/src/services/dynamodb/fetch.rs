@@ -5,7 +5,10 @@ use aws_sdk_dynamodb as dynamodb;
 use aws_sdk_dynamodb::types::ProvisionedThroughputDescription;
 use futures_util::future::try_join_all;
 
-use super::{DynamoDbRecords, Index, Table, Throughput};
+use super::{
+    ArchivalSummary, BillingModeSummary, DynamoDbRecords, Index, RestoreSummary, SseDescription,
+    StreamSpecification, Table, Throughput,
+};
 use crate::fetch::convert::{date, e, req, s};
 use crate::fetch::{ApiError, Ctx, FetchResult, boxed};
 
@@ -63,6 +66,40 @@ async fn records(ctx: &Ctx) -> Result<DynamoDbRecords, ApiError> {
                     provisioned_throughput: throughput(i.provisioned_throughput()),
                 })
                 .collect(),
+            billing_mode_summary: t.and_then(|t| t.billing_mode_summary()).map(|b| {
+                BillingModeSummary {
+                    billing_mode: e(b.billing_mode()),
+                    last_update_to_pay_per_request_date_time: date(
+                        b.last_update_to_pay_per_request_date_time(),
+                    ),
+                }
+            }),
+            latest_stream_arn: s(t.and_then(|t| t.latest_stream_arn())),
+            latest_stream_label: s(t.and_then(|t| t.latest_stream_label())),
+            stream_specification: t.and_then(|t| t.stream_specification()).map(|spec| {
+                StreamSpecification {
+                    stream_enabled: Some(spec.stream_enabled()),
+                    stream_view_type: e(spec.stream_view_type()),
+                }
+            }),
+            sse_description: t.and_then(|t| t.sse_description()).map(|d| SseDescription {
+                status: e(d.status()),
+                sse_type: e(d.sse_type()),
+                kms_master_key_arn: s(d.kms_master_key_arn()),
+            }),
+            archival_summary: t
+                .and_then(|t| t.archival_summary())
+                .map(|a| ArchivalSummary {
+                    archival_date_time: date(a.archival_date_time()),
+                    archival_reason: s(a.archival_reason()),
+                    archival_backup_arn: s(a.archival_backup_arn()),
+                }),
+            restore_summary: t.and_then(|t| t.restore_summary()).map(|r| RestoreSummary {
+                source_backup_arn: s(r.source_backup_arn()),
+                source_table_arn: s(r.source_table_arn()),
+                restore_date_time: date(Some(r.restore_date_time())),
+                restore_in_progress: Some(r.restore_in_progress()),
+            }),
         })
     }))
     .await?;

@@ -86,9 +86,11 @@ pub struct InstanceInformation {
 pub const PARAMETER: NodeSchema = NodeSchema {
     label: "AWSSSMParameter",
     id: Source::Field("arn"),
-    // Cartography also labels SecureString parameters `Secret`; the schema's conditional
-    // labels test a boolean property, and Cartography's node has none to test.
-    extra_labels: &[ExtraLabel::always("SSMParameter")],
+    // Only SecureString parameters are secrets; plain ones are configuration.
+    extra_labels: &[
+        ExtraLabel::always("SSMParameter"),
+        ExtraLabel::when_equals("Secret", "type", "SecureString"),
+    ],
     properties: &[
         Property::indexed("arn", "arn"),
         Property::field("name", "name"),
