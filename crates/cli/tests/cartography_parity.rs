@@ -16,9 +16,8 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use cartograph_graph::{Database, GraphDump};
@@ -420,16 +419,6 @@ fn cartography() -> Option<PathBuf> {
     None
 }
 
-/// A child process killed when dropped.
-struct Process(Child);
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 /// `cartograph serve --bolt` on a free loopback port, over the database in `db`, with the
 /// password in `password_file`.
 fn serve(db: &Path, password_file: &Path) -> (Process, u16) {
@@ -444,31 +433,6 @@ fn serve(db: &Path, password_file: &Path) -> (Process, u16) {
         .spawn()
         .unwrap_or_else(|e| panic!("cannot start cartograph serve: {e}"));
     (listening(Process(child), port, "cartograph serve"), port)
-}
-
-/// `process` once it accepts connections on loopback `port`.
-fn listening(process: Process, port: u16, what: &str) -> Process {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "{what} did not start");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    process
-}
-
-/// `tests/moto/<script> MOTO MODE PORT ARGS..` serving on a free loopback port until
-/// dropped, and its endpoint.
-fn script_server(moto: &Moto, script: &str, mode: &str, args: &[&str]) -> (Process, String) {
-    let port = free_port();
-    let child = Command::new(tool("CARTOGRAPH_PYTHON", "python"))
-        .arg(workspace().join("crates/cli/tests/moto").join(script))
-        .args([moto.endpoint.as_str(), mode, &port.to_string()])
-        .args(args)
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {script} {mode}: {e}"));
-    let process = listening(Process(child), port, &format!("{script} {mode}"));
-    (process, format!("http://127.0.0.1:{port}"))
 }
 
 /// Cartography's mapping of IAM actions to CAN_READ & co., shipped in its package; by
@@ -549,8 +513,8 @@ fn cartography_and_cartograph_build_the_same_graph_from_moto() {
     });
     moto.script("parity_services.py", "seed");
     println!("seeded in {:.1} s", started.elapsed().as_secs_f64());
-    let (_stand_in, stand_in) = script_server(&moto, "ops.py", "stand-in", &[]);
-    let (_proxy, endpoint) = script_server(&moto, "parity_services.py", "proxy", &[&stand_in]);
+    let (_stand_in, stand_in) = moto.serve("ops.py", "stand-in", &[]);
+    let (_proxy, endpoint) = moto.serve("parity_services.py", "proxy", &[&stand_in]);
     let home = Home::new();
 
     let password = "parity-Ω-secret";

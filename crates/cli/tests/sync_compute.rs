@@ -1,6 +1,8 @@
 //! `lambda_function`, `ecr`, `ecs`, `sqs` and `sns` against moto, `eks` against recorded
-//! responses (moto has no access entries nor authentication modes): every resource per
-//! account and region, their removal, and the properties and links rules and analysis read.
+//! responses (moto has no access entries nor authentication modes) and
+//! `ecr:pull_through_cache_rules` through `ecr_cache.py stand-in` (moto cannot create
+//! them): every resource per account and region, their removal, and the properties and
+//! links rules and analysis read.
 
 mod common;
 
@@ -409,4 +411,32 @@ fn eks_clusters_and_access_entries_sync_and_clean_up_against_recorded_responses(
     let g = Graph::open(&home.db());
     assert_eq!(g.count("MATCH (e:AWSEKSAccessEntry) RETURN count(e)"), 1);
     assert_eq!(g.set(entries, &[]), text(&["shop-prod eks-admin"]));
+}
+
+#[test]
+fn ecr_pull_through_cache_rules_sync_link_and_clean_up() {
+    let (_moto, home) = check_service_via_stand_in(
+        "ecr_cache.py",
+        "iam,secretsmanager,ecr:pull_through_cache_rules",
+        &[(
+            "pull_through_cache_rules",
+            "MATCH (:AWSAccount {id: $a})-[:RESOURCE]->(r:AWSECRPullThroughCacheRule:ECRPullThroughCacheRule {region: $r}) RETURN r.id",
+        )],
+    );
+    let g = Graph::open(&home.db());
+    assert_eq!(
+        g.rows(
+            "MATCH (r:AWSECRPullThroughCacheRule)-[:USES_SECRET]->(s:AWSSecretsManagerSecret), \
+             (r)-[:ASSOCIATED_WITH]->(role:AWSRole) \
+             RETURN r.ecr_repository_prefix, r.upstream_registry_url, r.upstream_registry, s.name, role.name",
+            &[]
+        ),
+        vec![vec![
+            "docker-hub",
+            "registry-1.docker.io",
+            "docker-hub",
+            "ecr-pullthroughcache/docker-hub",
+            "ecr-pull-through"
+        ]]
+    );
 }

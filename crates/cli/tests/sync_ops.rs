@@ -6,45 +6,9 @@
 
 mod common;
 
-use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
 use common::*;
-
-/// `ops.py stand-in` in front of moto, killed when dropped.
-struct StandIn {
-    child: Child,
-    endpoint: String,
-}
-
-impl StandIn {
-    fn start(moto: &Moto) -> StandIn {
-        let port = free_port();
-        let child = Command::new(tool("CARTOGRAPH_PYTHON", "python"))
-            .arg(workspace().join("crates/cli/tests/moto/ops.py"))
-            .args([&moto.endpoint, "stand-in", &port.to_string()])
-            .stdout(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start the stand-in: {e}"));
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "the stand-in did not start");
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        StandIn {
-            child,
-            endpoint: format!("http://127.0.0.1:{port}"),
-        }
-    }
-}
-
-impl Drop for StandIn {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 const SYNCS: &str = "iam,ec2:instance,ec2:security_group,cloudwatch,ssm,efs,elasticache,redshift";
 
@@ -104,18 +68,18 @@ const KINDS: &[(&str, &str)] = &[
 #[test]
 fn operations_services_sync_link_and_clean_up() {
     let moto = Moto::start();
-    let stand_in = StandIn::start(&moto);
+    let (_stand_in, endpoint) = moto.serve("ops.py", "stand-in", &[]);
     let seeded = moto.script("ops.py", "seed");
     let home = Home::new();
     let args = ["--aws-requested-syncs", SYNCS];
-    assert_ok(&home.sync(&stand_in.endpoint, 100, &args, &[]), 0);
+    assert_ok(&home.sync(&endpoint, 100, &args, &[]), 0);
     assert_graph_lists(&home, &seeded, KINDS);
     check_links_and_properties(&home);
 
     let deleted = moto.script("ops.py", "mutate");
     let after = moto.script("ops.py", "report");
     assert_ne!(seeded, after, "ops.py mutate deleted nothing: {deleted}");
-    assert_ok(&home.sync(&stand_in.endpoint, 200, &args, &[]), 0);
+    assert_ok(&home.sync(&endpoint, 200, &args, &[]), 0);
     assert_graph_lists(&home, &after, KINDS);
     let g = Graph::open(&home.db());
     assert_eq!(

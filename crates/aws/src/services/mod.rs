@@ -44,6 +44,7 @@ pub const ALL: &[&Service] = &[
     &cloudwatch::SERVICE,
     &dynamodb::SERVICE,
     &ecr::SERVICE,
+    &ecr::pull_through::SERVICE,
     &ecs::SERVICE,
     &efs::SERVICE,
     &eks::SERVICE,

@@ -76,6 +76,21 @@ impl Moto {
         moto
     }
 
+    /// `tests/moto/<script> MOTO MODE PORT ARGS..` serving on a free loopback port until
+    /// dropped (a stand-in for what moto lacks, or a proxy), and its endpoint.
+    pub fn serve(&self, script: &str, mode: &str, args: &[&str]) -> (Process, String) {
+        let port = free_port();
+        let child = Command::new(tool("CARTOGRAPH_PYTHON", "python"))
+            .arg(workspace().join("crates/cli/tests/moto").join(script))
+            .args([self.endpoint.as_str(), mode, &port.to_string()])
+            .args(args)
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {script} {mode}: {e}"));
+        let process = listening(Process(child), port, &format!("{script} {mode}"));
+        (process, format!("http://127.0.0.1:{port}"))
+    }
+
     /// Run `seed.py` in `mode` and parse the JSON it prints.
     pub fn seed(&self, mode: &str) -> Json {
         self.script("seed.py", mode)
@@ -102,6 +117,26 @@ impl Drop for Moto {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// A child process killed when dropped.
+pub struct Process(pub Child);
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// `process` once it accepts connections on loopback `port`.
+pub fn listening(process: Process, port: u16, what: &str) -> Process {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "{what} did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    process
 }
 
 /// A scratch home with AWS config and credentials files: `mgmt` uses static credentials,
@@ -276,16 +311,36 @@ pub fn assert_ok(out: &Output, code: i32) {
 /// its `mutate`, sync again, and compare again: deleted resources are gone, nothing else.
 /// Returns the moto server and the home for further checks.
 pub fn check_service(script: &str, syncs: &str, kinds: &[(&str, &str)]) -> (Moto, Home) {
+    check(script, syncs, kinds, false)
+}
+
+/// [`check_service`] with the syncs sent through `<script> stand-in`, which answers in the
+/// API's wire format the calls moto lacks and forwards the rest to moto.
+pub fn check_service_via_stand_in(
+    script: &str,
+    syncs: &str,
+    kinds: &[(&str, &str)],
+) -> (Moto, Home) {
+    check(script, syncs, kinds, true)
+}
+
+fn check(script: &str, syncs: &str, kinds: &[(&str, &str)], stand_in: bool) -> (Moto, Home) {
     let moto = Moto::start();
+    let (_stand_in, endpoint) = if stand_in {
+        let (process, endpoint) = moto.serve(script, "stand-in", &[]);
+        (Some(process), endpoint)
+    } else {
+        (None, moto.endpoint.clone())
+    };
     let seeded = moto.script(script, "seed");
     let home = Home::new();
     let args = ["--aws-requested-syncs", syncs];
-    assert_ok(&home.sync(&moto.endpoint, 100, &args, &[]), 0);
+    assert_ok(&home.sync(&endpoint, 100, &args, &[]), 0);
     assert_graph_lists(&home, &seeded, kinds);
     let deleted = moto.script(script, "mutate");
     let after = moto.script(script, "report");
     assert_ne!(seeded, after, "{script} mutate deleted nothing: {deleted}");
-    assert_ok(&home.sync(&moto.endpoint, 200, &args, &[]), 0);
+    assert_ok(&home.sync(&endpoint, 200, &args, &[]), 0);
     assert_graph_lists(&home, &after, kinds);
     (moto, home)
 }

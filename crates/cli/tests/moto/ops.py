@@ -5,21 +5,15 @@ production account's first region and staging's second.
 
 Modes: `seed` creates them and prints `report`; `report` prints the ids by kind, account and
 region; `mutate` deletes one of each kind in production and prints what it deleted;
-`stand-in PORT` serves on 127.0.0.1:PORT what moto lacks (see `StandIn`) and forwards every
+`stand-in PORT` serves on 127.0.0.1:PORT what moto lacks (see `OpsStandIn`) and forwards every
 other request to moto.
 """
 
 import datetime
-import http.server
 import json
 import struct
-import sys
-import urllib.error
-import urllib.request
 
-import boto3
-
-from estate import Handler, ACCOUNTS, ENDPOINT, PRODUCTION, REGIONS, STAGING, client, main
+from estate import ACCOUNTS, PRODUCTION, REGIONS, STAGING, StandIn, client, main, serve
 
 PROD_REGION = "us-east-1"
 STAGING_REGION = "eu-west-1"
@@ -280,15 +274,6 @@ def cbor(value):
     raise TypeError(type(value))
 
 
-def caller(headers):
-    """The access key, session token and region a signed request was made with."""
-    auth = headers.get("Authorization", "")
-    scope = auth.split("Credential=", 1)[-1].split(",", 1)[0].split("/")
-    key = scope[0]
-    region = scope[2] if len(scope) > 2 else "us-east-1"
-    return key, headers.get("X-Amz-Security-Token"), region
-
-
 def instance_information(instance_id, ip):
     """One `InstanceInformation` as the SSM JSON protocol sends it (recorded shape)."""
     return {
@@ -311,43 +296,18 @@ def instance_information(instance_id, ip):
     }
 
 
-class StandIn(Handler):
-    """What moto 5.2.5 lacks, in the APIs' wire formats, for the caller's account and region
-    (moto does not check signatures, so the caller's access key reaches the same account):
-    SSM `DescribeInstanceInformation` (awsJson1_1) lists the instances tagged
+class OpsStandIn(StandIn):
+    """SSM `DescribeInstanceInformation` (awsJson1_1) lists the instances tagged
     `ssm-managed=true` (the SSM agent's registration, which moto cannot model); CloudWatch
     `DescribeAlarms` over the RPC v2 CBOR protocol the Rust SDK speaks (moto only has the
-    query protocol) relays moto's alarms. Everything else goes to moto unchanged."""
+    query protocol) relays moto's alarms."""
 
-    protocol_version = "HTTP/1.1"
-
-    def handle_one(self):
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        if self.headers.get("X-Amz-Target") == "AmazonSSM.DescribeInstanceInformation":
-            return self.describe_instance_information()
-        if self.path.endswith("/operation/DescribeAlarms"):
-            return self.describe_alarms()
-        headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
-        req = urllib.request.Request(ENDPOINT + self.path, data=body or None, headers=headers,
-                                     method=self.command)
-        try:
-            with urllib.request.urlopen(req) as resp:
-                self.reply(resp.status, resp.headers.items(), resp.read())
-        except urllib.error.HTTPError as err:
-            self.reply(err.code, err.headers.items(), err.read())
-
-    do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = do_PATCH = handle_one
-
-    def as_caller(self, service):
-        key, token, region = caller(self.headers)
-        return boto3.client(service, endpoint_url=ENDPOINT, region_name=region,
-                            aws_access_key_id=key, aws_secret_access_key="moto-does-not-check",
-                            aws_session_token=token)
+    targets = {"AmazonSSM.DescribeInstanceInformation": "describe_instance_information"}
+    paths = {"/operation/DescribeAlarms": "describe_alarms"}
 
     def describe_instance_information(self):
         listing = [instance_information(i, ip) for i, ip in managed_instances(self.as_caller("ec2"))]
-        payload = json.dumps({"InstanceInformationList": listing}).encode()
-        self.reply(200, [("Content-Type", "application/x-amz-json-1.1")], payload)
+        self.json_reply({"InstanceInformationList": listing})
 
     def describe_alarms(self):
         alarms = self.as_caller("cloudwatch").describe_alarms()["MetricAlarms"]
@@ -356,9 +316,4 @@ class StandIn(Handler):
         self.reply(200, headers, payload)
 
 
-def stand_in():
-    port = int(sys.argv[3]) if len(sys.argv) > 3 else 0
-    http.server.ThreadingHTTPServer(("127.0.0.1", port), StandIn).serve_forever()
-
-
-main({"seed": seed, "report": report, "mutate": mutate, "stand-in": stand_in})
+main({"seed": seed, "report": report, "mutate": mutate, "stand-in": lambda: serve(OpsStandIn)})

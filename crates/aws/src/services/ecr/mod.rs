@@ -5,6 +5,7 @@
 
 #[cfg(feature = "ecr")]
 pub mod fetch;
+pub mod pull_through;
 pub mod schema;
 
 use std::collections::BTreeMap;
