@@ -3,7 +3,7 @@
 //! a conditional label) is ever written into a statement; values read from data always
 //! travel as parameters.
 
-use crate::schema::{Direction, Matcher, Source};
+use crate::schema::{Direction, MatchOp, Matcher, Source};
 
 /// A name as a Cypher identifier, backtick-quoted unless it is a plain identifier.
 pub fn ident(name: &str) -> String {
@@ -35,7 +35,8 @@ pub fn source_expr(source: Source) -> String {
     }
 }
 
-/// `{key: <expr>, ...}` for matching a node by exact values.
+/// `{key: <expr>, ...}` for matching a node by exact values (sub-resources and cleanups,
+/// whose matchers are all `Equals`).
 pub fn match_map(matchers: &[Matcher]) -> String {
     let entries: Vec<String> = matchers
         .iter()
@@ -49,8 +50,14 @@ pub fn match_where(var: &str, matchers: &[Matcher]) -> String {
     let parts: Vec<String> = matchers
         .iter()
         .map(|m| {
-            let op = if m.one_to_many { "IN" } else { "=" };
-            format!("{var}.{} {op} {}", ident(m.key), source_expr(m.source))
+            let (key, value) = (ident(m.key), source_expr(m.source));
+            match m.op {
+                MatchOp::Equals => format!("{var}.{key} = {value}"),
+                MatchOp::In => format!("{var}.{key} IN {value}"),
+                MatchOp::Contains => {
+                    format!("toLower({var}.{key}) CONTAINS toLower({value})")
+                }
+            }
         })
         .collect();
     parts.join(" AND ")
@@ -94,11 +101,13 @@ mod tests {
         const M: &[Matcher] = &[
             Matcher::field("id", "GroupId"),
             Matcher::list("arn", "user arns"),
+            Matcher::contains("arn", "hint"),
         ];
         assert_eq!(match_map(&M[..1]), "{id: item.GroupId}");
         assert_eq!(
             match_where("n0", M),
-            "n0.id = item.GroupId AND n0.arn IN item.`user arns`"
+            "n0.id = item.GroupId AND n0.arn IN item.`user arns` \
+             AND toLower(n0.arn) CONTAINS toLower(item.hint)"
         );
         assert_eq!(
             match_map(&[Matcher::param("id", "AWS_ID")]),

@@ -15,7 +15,7 @@ pub mod summary;
 pub use error::SyncError;
 pub use loader::{CleanupStats, LoadStats, Loader, Row, cleanup, load};
 pub use schema::{
-    CleanupMode, Condition, Direction, ExtraLabel, LinkSchema, Matcher, NodeSchema, Property,
-    RelSchema, Source,
+    CleanupMode, Condition, Direction, ExtraLabel, LinkSchema, MatchOp, Matcher, NodeSchema,
+    Property, RelSchema, Source,
 };
 pub use summary::{Outcome, RunSummary, ServiceSummary};

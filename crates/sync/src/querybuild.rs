@@ -88,7 +88,8 @@ fn sub_resource_branch(rel: &RelSchema) -> String {
     b
 }
 
-/// A branch for one other relationship; `one_to_many` matchers link to every listed node.
+/// A branch for one other relationship; `In` and `Contains` matchers may link to several
+/// nodes.
 fn relationship_branch(n: usize, rel: &RelSchema) -> String {
     let node = format!("n{n}");
     let var = format!("r{n}");

@@ -102,13 +102,24 @@ pub enum Direction {
     Outward,
 }
 
-/// How a target node is found: its property `key` equals the value from `source`, or with
-/// `one_to_many` the value is a list and every node whose `key` is in it matches.
+/// How a target node is found: its property `key` compared with the value from `source`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Matcher {
     pub key: &'static str,
     pub source: Source,
-    pub one_to_many: bool,
+    pub op: MatchOp,
+}
+
+/// The comparison of a [`Matcher`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MatchOp {
+    /// The property equals the value.
+    Equals,
+    /// The value is a list and every node whose property is in it matches.
+    In,
+    /// The property contains the value, ignoring case (Cartography's
+    /// `fuzzy_and_ignore_case`, for names only known in part).
+    Contains,
 }
 
 impl Matcher {
@@ -116,7 +127,7 @@ impl Matcher {
         Matcher {
             key,
             source: Source::Field(field),
-            one_to_many: false,
+            op: MatchOp::Equals,
         }
     }
 
@@ -124,7 +135,7 @@ impl Matcher {
         Matcher {
             key,
             source: Source::Param(param),
-            one_to_many: false,
+            op: MatchOp::Equals,
         }
     }
 
@@ -132,7 +143,15 @@ impl Matcher {
         Matcher {
             key,
             source: Source::Field(field),
-            one_to_many: true,
+            op: MatchOp::In,
+        }
+    }
+
+    pub const fn contains(key: &'static str, field: &'static str) -> Matcher {
+        Matcher {
+            key,
+            source: Source::Field(field),
+            op: MatchOp::Contains,
         }
     }
 }

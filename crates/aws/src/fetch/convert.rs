@@ -30,7 +30,7 @@ pub fn secs(v: Option<&DateTime>) -> Option<f64> {
     v.map(DateTime::as_secs_f64)
 }
 
-#[cfg(feature = "ec2")]
+#[cfg(any(feature = "ec2", feature = "rds", feature = "sagemaker"))]
 pub fn int(v: Option<i32>) -> Option<i64> {
     v.map(i64::from)
 }

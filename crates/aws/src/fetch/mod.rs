@@ -61,6 +61,21 @@ pub type FetchResult<'a> = std::pin::Pin<
 /// [`crate::services::Service::fetch`]: read one account's (and region's) records.
 pub type FetchFn = for<'a> fn(&'a Ctx) -> FetchResult<'a>;
 
+/// A part of a service the caller may not read (AccessDenied) is empty, not a failure:
+/// the rest of the service still syncs.
+pub async fn unless_denied<T: Default>(
+    part: &str,
+    read: impl std::future::Future<Output = Result<T, ApiError>>,
+) -> Result<T, ApiError> {
+    match read.await {
+        Err(err) if err.is_access_denied() => {
+            tracing::debug!(part, error = %err, "left out: access denied");
+            Ok(T::default())
+        }
+        other => other,
+    }
+}
+
 /// Erase a fetch future's records type.
 pub fn boxed<'a, R: crate::services::Records>(
     fetch: impl std::future::Future<Output = Result<R, ApiError>> + Send + 'a,

@@ -5,23 +5,40 @@
 //! every service the same way, from [`ALL`].
 
 pub mod acm;
+pub mod apigateway;
+pub mod apigatewayv2;
+pub mod bedrock;
+pub mod cloudfront;
 pub mod cloudtrail;
 pub mod cloudwatch;
+pub mod codebuild;
+pub mod cognito;
+pub mod config;
 pub mod dynamodb;
 pub mod ecr;
 pub mod ecs;
 pub mod efs;
 pub mod eks;
 pub mod elasticache;
+pub mod elasticsearch;
 pub mod elb;
 pub mod elbv2;
+pub mod emr;
+pub mod eventbridge;
+pub mod glue;
+pub mod guardduty;
+pub mod identitycenter;
+pub mod inspector;
 pub mod kms;
 pub mod lambda;
 pub mod rds;
 pub mod redshift;
 pub mod route53;
 pub mod s3accountpab;
+pub mod sagemaker;
 pub mod secretsmanager;
+pub mod securityhub;
+pub mod ses;
 pub mod sns;
 pub mod sqs;
 pub mod ssm;
@@ -62,6 +79,23 @@ pub const ALL: &[&Service] = &[
     &redshift::SERVICE,
     &s3accountpab::SERVICE,
     &tagging::SERVICE,
+    &codebuild::SERVICE,
+    &ses::SERVICE,
+    &bedrock::SERVICE,
+    &sagemaker::SERVICE,
+    &apigateway::SERVICE,
+    &apigatewayv2::SERVICE,
+    &cloudfront::SERVICE,
+    &elasticsearch::SERVICE,
+    &emr::SERVICE,
+    &cognito::SERVICE,
+    &eventbridge::SERVICE,
+    &glue::SERVICE,
+    &identitycenter::SERVICE,
+    &guardduty::SERVICE,
+    &config::SERVICE,
+    &securityhub::SERVICE,
+    &inspector::SERVICE,
 ];
 
 /// One AWS service, as the runner, the demo and the cleanup see it.

@@ -4,11 +4,11 @@ scopes to the role's account), the two regions, and a `main` that runs a mode an
 its JSON. Usage of a script: SCRIPT ENDPOINT MODE.
 """
 
+import http.client
 import http.server
 import json
 import sys
-import urllib.error
-import urllib.request
+import urllib.parse
 
 import boto3
 
@@ -89,25 +89,63 @@ class StandIn(Handler):
     paths = {}
 
     def handle_one(self):
-        self.body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        name = self.targets.get(self.headers.get("X-Amz-Target"))
-        name = name or next((m for suffix, m in self.paths.items() if self.path.endswith(suffix)), None)
+        self.body = self.read_body()
+        name = self.route()
         if name:
             return getattr(self, name)()
-        headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
-        req = urllib.request.Request(ENDPOINT + self.path, data=self.body or None, headers=headers,
-                                     method=self.command)
-        try:
-            with urllib.request.urlopen(req) as resp:
-                self.reply(resp.status, resp.headers.items(), resp.read())
-        except urllib.error.HTTPError as err:
-            self.reply(err.code, err.headers.items(), err.read())
+        self.reply(*self.forward())
 
     do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = do_PATCH = handle_one
 
-    def caller(self):
-        """The caller's access key, session token and region."""
-        return caller(self.headers)
+    def forward(self, method=None, path=None):
+        """Send the request to moto (or `method` on `path`, without the body unless it is a
+        POST) and return its answer as (status, headers, payload)."""
+        skip = ("host", "content-length", "transfer-encoding")
+        headers = {k: v for k, v in self.headers.items() if k.lower() not in skip}
+        body = self.body or None
+        if method and method != "POST":
+            body = None
+        # http.client, not urllib: urllib would add a form Content-Type to bodies without one.
+        moto = urllib.parse.urlsplit(ENDPOINT)
+        conn = http.client.HTTPConnection(moto.hostname, moto.port, timeout=60)
+        try:
+            conn.request(method or self.command, path or self.path, body=body,
+                         headers=self.to_moto(headers))
+            resp = conn.getresponse()
+            return resp.status, resp.getheaders(), resp.read()
+        finally:
+            conn.close()
+
+    def read_body(self):
+        """The request body, also when it comes in HTTP chunks (boto3 sends some S3 bodies
+        that way)."""
+        if self.headers.get("Transfer-Encoding", "").lower() != "chunked":
+            return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        body = b""
+        while size := int(self.rfile.readline().split(b";")[0], 16):
+            body += self.rfile.read(size)
+            self.rfile.readline()
+        while self.rfile.readline().strip():
+            pass  # trailers
+        return body
+
+    def route(self):
+        """The name of the method that answers this request, or None to forward it."""
+        path = self.path.split("?")[0]
+        return self.targets.get(self.headers.get("X-Amz-Target")) or next(
+            (m for suffix, m in self.paths.items() if path.endswith(suffix)), None)
+
+    def json_body(self):
+        """The request's JSON body."""
+        return json.loads(self.body or b"{}")
+
+    def account(self):
+        """The caller's account in moto."""
+        return self.as_caller("sts").get_caller_identity()["Account"]
+
+    def to_moto(self, headers):
+        """The headers a forwarded request carries to moto (a subclass may add some)."""
+        return headers
 
     def as_caller(self, service):
         key, token, region = caller(self.headers)

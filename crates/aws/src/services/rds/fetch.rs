@@ -11,15 +11,11 @@ use super::records::{
     Cluster, Endpoint, EventSubscription, Instance, ProcessorFeature, RdsRecords,
     ScalingConfiguration, Snapshot, Subnet, SubnetGroup, VpcSecurityGroup,
 };
-use crate::fetch::convert::{date, req, s};
+use crate::fetch::convert::{date, int, req, s};
 use crate::fetch::{ApiError, Ctx, FetchResult, boxed};
 
 pub fn fetch(ctx: &Ctx) -> FetchResult<'_> {
     boxed(records(ctx))
-}
-
-fn int(v: Option<i32>) -> Option<i64> {
-    v.map(i64::from)
 }
 
 /// Drain a paginator, one page at a time within the task's bound.
