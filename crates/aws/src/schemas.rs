@@ -16,9 +16,6 @@ const fn field(name: &'static str, f: &'static str) -> Property {
 const fn indexed(name: &'static str, f: &'static str) -> Property {
     Property::indexed(name, f)
 }
-const fn region() -> Property {
-    Property::param("region", "Region")
-}
 const fn label(l: &'static str) -> ExtraLabel {
     ExtraLabel::always(l)
 }
@@ -31,6 +28,9 @@ const fn rel(
     RelSchema::new(rel_type, direction, target, matchers)
 }
 
+/// The region a regional service's node was read in.
+pub const REGION: Property = Property::param("region", "Region");
+
 /// `(:AWSAccount {id: $AWS_ID})-[:RESOURCE]->(n)`: the owner of every account-scoped node.
 pub const ACCOUNT_RESOURCE: RelSchema = rel(
     "RESOURCE",
@@ -39,7 +39,8 @@ pub const ACCOUNT_RESOURCE: RelSchema = rel(
     &[Matcher::param("id", "AWS_ID")],
 );
 
-const fn owned(
+/// A node type owned by the account (`RESOURCE`), cleaned up per account.
+pub const fn owned(
     label: &'static str,
     id: &'static str,
     extra_labels: &'static [ExtraLabel],
@@ -528,7 +529,7 @@ pub const EC2_INSTANCE: NodeSchema = owned(
         field("state", "State"),
         field("launchtime", "LaunchTime"),
         field("launchtimeunix", "LaunchTimeUnix"),
-        region(),
+        REGION,
         field("iaminstanceprofile", "IamInstanceProfile"),
         field("availabilityzone", "AvailabilityZone"),
         field("tenancy", "Tenancy"),
@@ -574,7 +575,7 @@ pub const EC2_RESERVATION: NodeSchema = owned(
         field("reservationid", "ReservationId"),
         field("ownerid", "OwnerId"),
         field("requesterid", "RequesterId"),
-        region(),
+        REGION,
     ],
     &[],
 );
@@ -589,7 +590,7 @@ pub const SUBNET_INSTANCE: NodeSchema = owned(
     &[
         indexed("subnetid", "SubnetId"),
         indexed("subnet_id", "SubnetId"),
-        region(),
+        REGION,
     ],
     &[rel(
         "PART_OF_SUBNET",
@@ -606,7 +607,7 @@ pub const SECURITY_GROUP_INSTANCE: NodeSchema = owned(
     "AWSEC2SecurityGroup",
     "GroupId",
     SG_LABELS,
-    &[indexed("groupid", "GroupId"), region()],
+    &[indexed("groupid", "GroupId"), REGION],
     &[rel(
         "MEMBER_OF_EC2_SECURITY_GROUP",
         Inward,
@@ -625,7 +626,7 @@ pub const KEYPAIR_INSTANCE: NodeSchema = owned(
     &[
         indexed("arn", "KeyPairArn"),
         field("keyname", "KeyName"),
-        region(),
+        REGION,
     ],
     &[rel(
         "SSH_LOGIN_TO",
@@ -643,7 +644,7 @@ pub const KEYPAIR: NodeSchema = owned(
         indexed("arn", "KeyPairArn"),
         field("keyname", "KeyName"),
         indexed("keyfingerprint", "KeyFingerprint"),
-        region(),
+        REGION,
     ],
     &[],
 );
@@ -656,7 +657,7 @@ pub const SECURITY_GROUP: NodeSchema = owned(
         indexed("groupid", "GroupId"),
         field("name", "GroupName"),
         field("description", "Description"),
-        region(),
+        REGION,
     ],
     &[
         rel(
@@ -734,7 +735,7 @@ pub const VPC: NodeSchema = owned(
         field("state", "State"),
         field("is_default", "IsDefault"),
         field("dhcp_options_id", "DhcpOptionsId"),
-        region(),
+        REGION,
     ],
     &[],
 );
@@ -791,7 +792,7 @@ pub const SUBNET: NodeSchema = owned(
         field("availability_zone", "AvailabilityZone"),
         field("availability_zone_id", "AvailabilityZoneId"),
         field("vpc_id", "VpcId"),
-        region(),
+        REGION,
     ],
     &[rel(
         "MEMBER_OF_AWS_VPC",
@@ -810,7 +811,7 @@ pub const NETWORK_INTERFACE: NodeSchema = owned(
         indexed("mac_address", "MacAddress"),
         field("private_dns_name", "PrivateDnsName"),
         indexed("private_ip_address", "PrivateIpAddress"),
-        region(),
+        REGION,
         field("status", "Status"),
         field("interface_type", "InterfaceType"),
         indexed("public_ip", "PublicIp"),
@@ -885,7 +886,7 @@ pub const EBS_VOLUME: NodeSchema = owned(
     &[
         indexed("arn", "Arn"),
         indexed("volumeid", "VolumeId"),
-        region(),
+        REGION,
         field("availabilityzone", "AvailabilityZone"),
         field("createtime", "CreateTime"),
         field("encrypted", "Encrypted"),
@@ -929,7 +930,7 @@ pub const EBS_SNAPSHOT: NodeSchema = owned(
         field("volumeid", "VolumeId"),
         field("volumesize", "VolumeSize"),
         field("kmskeyid", "KmsKeyId"),
-        region(),
+        REGION,
     ],
     &[],
 );
@@ -956,7 +957,7 @@ pub const EC2_IMAGE: NodeSchema = owned(
         field("virtualizationtype", "VirtualizationType"),
         field("owner", "OwnerId"),
         field("image_owner_alias", "ImageOwnerAlias"),
-        region(),
+        REGION,
     ],
     &[],
 );
@@ -965,7 +966,7 @@ pub const INTERNET_GATEWAY: NodeSchema = owned(
     "AWSInternetGateway",
     "InternetGatewayId",
     &[],
-    &[region(), field("ownerid", "OwnerId"), indexed("arn", "Arn")],
+    &[REGION, field("ownerid", "OwnerId"), indexed("arn", "Arn")],
     &[rel(
         "ATTACHED_TO",
         Outward,
@@ -982,7 +983,7 @@ pub const ROUTE_TABLE: NodeSchema = owned(
         indexed("route_table_id", "route_table_id"),
         field("owner_id", "owner_id"),
         field("vpc_id", "VpcId"),
-        region(),
+        REGION,
         field("main", "main"),
     ],
     &[
@@ -1033,7 +1034,7 @@ pub const ROUTE: NodeSchema = owned(
         field("transit_gateway_id", "transit_gateway_id"),
         field("vpc_peering_connection_id", "vpc_peering_connection_id"),
         field("vpc_endpoint_id", "vpc_endpoint_id"),
-        region(),
+        REGION,
         field("target", "_target"),
     ],
     &[
@@ -1066,7 +1067,7 @@ pub const ROUTE_TABLE_ASSOCIATION: NodeSchema = owned(
         field("subnet_id", "subnet_id"),
         field("association_state", "association_state"),
         field("association_state_message", "association_state_message"),
-        region(),
+        REGION,
     ],
     &[
         rel(
@@ -1093,7 +1094,7 @@ pub const NETWORK_ACL: NodeSchema = owned(
         field("arn", "Arn"),
         indexed("network_acl_id", "Id"),
         field("is_default", "IsDefault"),
-        region(),
+        REGION,
         field("vpc_id", "VpcId"),
     ],
     &[
@@ -1122,7 +1123,7 @@ const NACL_RULE_PROPERTIES: &[Property] = &[
     field("egress", "Egress"),
     field("rulenumber", "RuleNumber"),
     field("ruleaction", "RuleAction"),
-    region(),
+    REGION,
 ];
 const NACL_RULE_TO_ACL: &[RelSchema] = &[rel(
     "MEMBER_OF_NACL",
@@ -1170,7 +1171,7 @@ pub const VPC_ENDPOINT: NodeSchema = owned(
         field("ip_address_type", "IpAddressType"),
         field("owner_id", "OwnerId"),
         field("creation_timestamp", "CreationTimestamp"),
-        region(),
+        REGION,
     ],
     &[rel(
         "MEMBER_OF_AWS_VPC",
@@ -1190,7 +1191,7 @@ pub const SUBNET_VPC_ENDPOINT: NodeSchema = owned(
     &[
         indexed("subnetid", "SubnetId"),
         indexed("subnet_id", "SubnetId"),
-        region(),
+        REGION,
     ],
     &[rel(
         "USES_SUBNET",
@@ -1205,7 +1206,7 @@ pub const SECURITY_GROUP_VPC_ENDPOINT: NodeSchema = owned(
     "AWSEC2SecurityGroup",
     "GroupId",
     SG_LABELS,
-    &[indexed("groupid", "GroupId"), region()],
+    &[indexed("groupid", "GroupId"), REGION],
     &[rel(
         "MEMBER_OF_SECURITY_GROUP",
         Inward,
@@ -1221,7 +1222,7 @@ pub const ROUTE_TABLE_VPC_ENDPOINT: NodeSchema = owned(
     "AWSRouteTable",
     "RouteTableId",
     &[],
-    &[indexed("route_table_id", "RouteTableId"), region()],
+    &[indexed("route_table_id", "RouteTableId"), REGION],
     &[rel(
         "ROUTES_THROUGH",
         Inward,
@@ -1329,7 +1330,7 @@ pub const ELASTIC_IP: NodeSchema = owned(
     "PublicIp",
     &[label("ElasticIPAddress")],
     &[
-        region(),
+        REGION,
         indexed("public_ip", "PublicIp"),
         field("instance_id", "InstanceId"),
         field("allocation_id", "AllocationId"),
@@ -1368,7 +1369,7 @@ pub const LAUNCH_TEMPLATE: NodeSchema = owned(
         field("created_by", "CreatedBy"),
         field("default_version_number", "DefaultVersionNumber"),
         field("latest_version_number", "LatestVersionNumber"),
-        region(),
+        REGION,
     ],
     &[],
 );
@@ -1401,7 +1402,7 @@ pub const LAUNCH_TEMPLATE_VERSION: NodeSchema = owned(
         ),
         field("security_group_ids", "SecurityGroupIds"),
         field("security_groups", "SecurityGroups"),
-        region(),
+        REGION,
     ],
     &[rel(
         "VERSION",
@@ -1429,7 +1430,7 @@ pub const AUTO_SCALING_GROUP: NodeSchema = owned(
         field("maxsize", "MaxSize"),
         field("minsize", "MinSize"),
         field("name", "AutoScalingGroupName"),
-        region(),
+        REGION,
         field("status", "Status"),
         field("capacityrebalance", "CapacityRebalance"),
         field(
@@ -1450,7 +1451,7 @@ pub const INSTANCE_AUTO_SCALING_GROUP: NodeSchema = owned(
     "AWSEC2Instance",
     "InstanceId",
     &[label("EC2Instance")],
-    &[indexed("instanceid", "InstanceId"), region()],
+    &[indexed("instanceid", "InstanceId"), REGION],
     &[rel(
         "MEMBER_AUTO_SCALE_GROUP",
         Outward,

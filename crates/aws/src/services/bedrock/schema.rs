@@ -1,11 +1,9 @@
 //! Cartography's Bedrock nodes: foundation and custom models (ontology label `AIModel`),
 //! guardrails, knowledge bases and agents, each owned by the account.
 
-use cartograph_sync::{
-    CleanupMode, Direction, ExtraLabel, Matcher, NodeSchema, Property, RelSchema, Source,
-};
+use cartograph_sync::{Direction, ExtraLabel, Matcher, NodeSchema, Property, RelSchema};
 
-use crate::schemas::ACCOUNT_RESOURCE;
+use crate::schemas::{REGION, owned};
 
 use Direction::{Inward, Outward};
 
@@ -14,25 +12,6 @@ const fn f(name: &'static str, field: &'static str) -> Property {
 }
 const fn ix(name: &'static str, field: &'static str) -> Property {
     Property::indexed(name, field)
-}
-const REGION: Property = Property::param("region", "Region");
-
-const fn owned(
-    label: &'static str,
-    id: &'static str,
-    extra_labels: &'static [ExtraLabel],
-    properties: &'static [Property],
-    relationships: &'static [RelSchema],
-) -> NodeSchema {
-    NodeSchema {
-        label,
-        id: Source::Field(id),
-        extra_labels,
-        properties,
-        sub_resource: Some(ACCOUNT_RESOURCE),
-        relationships,
-        cleanup: CleanupMode::Scoped,
-    }
 }
 
 /// A model offered in the region (its ARN has no account: every account that reads it owns

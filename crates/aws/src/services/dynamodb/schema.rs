@@ -7,13 +7,11 @@ use cartograph_sync::{
     CleanupMode, Direction, ExtraLabel, Matcher, NodeSchema, Property, RelSchema, Source,
 };
 
-use crate::schemas::ACCOUNT_RESOURCE;
+use crate::schemas::{ACCOUNT_RESOURCE, REGION};
 
 const fn p(name: &'static str) -> Property {
     Property::field(name, name)
 }
-
-const REGION: Property = Property::param("region", "Region");
 
 const BY_TABLE: &[Matcher] = &[Matcher::field("id", "table_arn")];
 

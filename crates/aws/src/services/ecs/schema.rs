@@ -6,7 +6,7 @@ use cartograph_sync::{
     CleanupMode, Direction, ExtraLabel, Matcher, NodeSchema, Property, RelSchema, Source,
 };
 
-use crate::schemas::ACCOUNT_RESOURCE;
+use crate::schemas::{ACCOUNT_RESOURCE, REGION};
 
 const fn p(name: &'static str) -> Property {
     Property::field(name, name)
@@ -15,8 +15,6 @@ const fn p(name: &'static str) -> Property {
 const fn indexed(name: &'static str) -> Property {
     Property::indexed(name, name)
 }
-
-const REGION: Property = Property::param("region", "Region");
 
 const BY_CLUSTER: &[Matcher] = &[Matcher::field("id", "cluster_arn")];
 

@@ -10,7 +10,7 @@ use cartograph_sync::{
     CleanupMode, Direction, ExtraLabel, Matcher, NodeSchema, Property, RelSchema, Source,
 };
 
-use crate::schemas::ACCOUNT_RESOURCE;
+use crate::schemas::{ACCOUNT_RESOURCE, REGION};
 
 /// A property whose row field has the same name.
 const fn p(name: &'static str) -> Property {
@@ -19,7 +19,6 @@ const fn p(name: &'static str) -> Property {
 const fn indexed(name: &'static str) -> Property {
     Property::indexed(name, name)
 }
-const REGION: Property = Property::param("region", "Region");
 
 const fn node(
     label: &'static str,

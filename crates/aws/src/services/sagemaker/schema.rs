@@ -1,11 +1,9 @@
 //! Cartography's SageMaker nodes, each owned by the account, with their links to IAM roles,
 //! S3 buckets (matched by name, the bucket node's id) and to each other.
 
-use cartograph_sync::{
-    CleanupMode, Direction, ExtraLabel, Matcher, NodeSchema, Property, RelSchema, Source,
-};
+use cartograph_sync::{Direction, ExtraLabel, Matcher, NodeSchema, Property, RelSchema};
 
-use crate::schemas::ACCOUNT_RESOURCE;
+use crate::schemas::{REGION, owned};
 
 use Direction::{Inward, Outward};
 
@@ -14,25 +12,6 @@ const fn f(name: &'static str, field: &'static str) -> Property {
 }
 const fn ix(name: &'static str, field: &'static str) -> Property {
     Property::indexed(name, field)
-}
-const REGION: Property = Property::param("region", "Region");
-
-const fn owned(
-    label: &'static str,
-    id: &'static str,
-    extra_labels: &'static [ExtraLabel],
-    properties: &'static [Property],
-    relationships: &'static [RelSchema],
-) -> NodeSchema {
-    NodeSchema {
-        label,
-        id: Source::Field(id),
-        extra_labels,
-        properties,
-        sub_resource: Some(ACCOUNT_RESOURCE),
-        relationships,
-        cleanup: CleanupMode::Scoped,
-    }
 }
 
 const fn execution_role(matchers: &'static [Matcher]) -> RelSchema {
