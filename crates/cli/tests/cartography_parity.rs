@@ -37,12 +37,13 @@ ec2:vpc,ec2:route_table,ec2:vpc_peering,ec2:internet_gateway,ec2:volumes,ec2:sna
 elastic_ip_addresses,ec2:network_acls,ec2:vpc_endpoint,permission_relationships,\
 acm:certificate,ec2:load_balancer,ec2:load_balancer_v2,ec2:load_balancer_v2:expose,route53,\
 kms,rds,dynamodb,secretsmanager,cloudtrail,lambda_function,ecr,ecs,eks,sqs,sns,cloudwatch,\
-ssm,efs,elasticache,redshift";
+ssm,efs,elasticache,redshift,config,apigatewayv2,codebuild,eventbridge,glue,identitycenter";
 
 /// The same services for `cartograph sync --aws-requested-syncs`.
 const CARTOGRAPH_SYNCS: &str = "iam,s3,organizations,ec2,acm:certificate,ec2:load_balancer,\
 ec2:load_balancer_v2,route53,kms,rds,dynamodb,secretsmanager,cloudtrail,lambda_function,ecr,\
-ecs,eks,sqs,sns,cloudwatch,ssm,efs,elasticache,redshift";
+ecs,eks,sqs,sns,cloudwatch,ssm,efs,elasticache,redshift,config,apigatewayv2,codebuild,\
+eventbridge,glue,identitycenter";
 
 /// The seed scripts (`tests/moto/`) whose estates are merged, run at the same time; then
 /// `parity_services.py`.
@@ -53,6 +54,10 @@ const SEEDS: &[&str] = &[
     "data.py",
     "compute.py",
     "ops.py",
+    "config.py",
+    "apigatewayv2.py",
+    "codebuild.py",
+    "identity.py",
 ];
 
 /// Each service and the labels that identify its nodes. A node belongs to the first entry
@@ -217,6 +222,30 @@ const SERVICES: &[(&str, &[&str])] = &[
         &["AWSElasticacheCluster", "AWSElasticacheTopic"],
     ),
     ("redshift", &["AWSRedshiftCluster"]),
+    (
+        "config",
+        &[
+            "AWSConfigurationRecorder",
+            "AWSConfigDeliveryChannel",
+            "AWSConfigRule",
+        ],
+    ),
+    ("apigatewayv2", &["AWSAPIGatewayV2API"]),
+    ("codebuild", &["AWSCodeBuildProject"]),
+    (
+        "eventbridge",
+        &["AWSEventBridgeRule", "AWSEventBridgeTarget"],
+    ),
+    ("glue", &["AWSGlueConnection", "AWSGlueJob"]),
+    (
+        "identitycenter",
+        &[
+            "AWSIdentityCenter",
+            "AWSPermissionSet",
+            "AWSSSOUser",
+            "AWSSSOGroup",
+        ],
+    ),
 ];
 
 /// Comparisons (service, then `node LABEL` or `rel FROM-[TYPE]->TO`) known to differ
@@ -261,17 +290,6 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "ec2:load_balancer",
         "rel AWSLoadBalancer-[SOURCE_SECURITY_GROUP]->EC2SecurityGroup",
     ),
-    // cartograph's DynamoDB sync does not map a table's BillingModeSummary to a node yet.
-    ("dynamodb", "node AWSDynamoDBBillingModeSummary"),
-    ("dynamodb", "node DynamoDBBillingModeSummary"),
-    (
-        "dynamodb",
-        "rel AWSAccount-[RESOURCE]->AWSDynamoDBBillingModeSummary",
-    ),
-    (
-        "dynamodb",
-        "rel AWSDynamoDBTable-[HAS_BILLING]->AWSDynamoDBBillingModeSummary",
-    ),
     // Cartography's id of an RDS event subscription is its name (CustSubscriptionId), which
     // repeats across accounts and regions; cartograph merges on its ARN (and keeps the name
     // in `cust_subscription_id`).
@@ -283,9 +301,14 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "rel AWSRDSEventSubscription-[MONITORS]->AWSRDSInstance",
     ),
     ("rds", "rel AWSRDSEventSubscription-[NOTIFIES]->AWSSNSTopic"),
-    // Cartography labels SecureString parameters `Secret` too (a label conditional on
-    // `type`); cartograph's conditional labels only test boolean properties.
-    ("ssm", "node Secret"),
+    // Cartography finds a permission set's roles by `AWSReservedSSO_<name>` in the ARN, so
+    // set `Admin` also takes the roles of set `AdminFull`, and a principal assigned `Admin`
+    // may end up ALLOWED_BY the wrong one; cartograph matches `AWSReservedSSO_<name>_`.
+    (
+        "identitycenter",
+        "rel AWSPermissionSet-[ASSIGNED_TO_ROLE]->AWSRole",
+    ),
+    ("iam", "rel AWSRole-[ALLOWED_BY]->AWSSSOGroup"),
     // Cartography's bookkeeping of what it synced.
     ("other", "node ModuleSyncMetadata"),
     ("other", "node SyncMetadata"),
