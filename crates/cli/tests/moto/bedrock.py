@@ -14,8 +14,7 @@ modes and moto's for `stand-in`.
 import json
 import uuid
 
-from estate import ACCOUNTS, PRODUCTION, REGIONS, STAGING, client, main
-from estate import serve
+from estate import ACCOUNTS, PRODUCTION, REGIONS, STAGING, client, main, serve, service_role
 from ml import Relay, iso_timestamps
 
 REGION = "us-east-1"
@@ -26,14 +25,7 @@ def seed():
     s3 = client(PRODUCTION, "s3")
     s3.create_bucket(Bucket="ml-training-data")
     s3.create_bucket(Bucket="ml-docs")
-    role = client(PRODUCTION, "iam").create_role(
-        RoleName="bedrock-agent",
-        AssumeRolePolicyDocument=json.dumps({
-            "Version": "2012-10-17",
-            "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
-                           "Principal": {"Service": "bedrock.amazonaws.com"}}],
-        }),
-    )["Role"]["Arn"]
+    role = service_role(PRODUCTION, "bedrock-agent", "bedrock.amazonaws.com")
     bedrock = client(PRODUCTION, "bedrock")
     bedrock.create_model_customization_job(
         jobName="support-tuning", customModelName="support-tuned", roleArn=role,

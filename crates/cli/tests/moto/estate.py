@@ -41,6 +41,19 @@ def client(account, service, region="us-east-1"):
     return session(account).client(service, endpoint_url=ENDPOINT, region_name=region)
 
 
+def service_role(account, name, service):
+    """A role in `account` that the AWS service `service` (`x.amazonaws.com`) may assume;
+    its ARN."""
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                       "Principal": {"Service": service}}],
+    }
+    return client(account, "iam").create_role(
+        RoleName=name, AssumeRolePolicyDocument=json.dumps(trust)
+    )["Role"]["Arn"]
+
+
 def main(modes):
     """Run the mode named on the command line and print what it returns as JSON."""
     mode = sys.argv[2] if len(sys.argv) > 2 else ""

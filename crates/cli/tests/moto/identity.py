@@ -11,27 +11,16 @@ on 127.0.0.1:PORT what moto lacks (see `IdentityStandIn`) and forwards the rest 
 import json
 
 from estate import (
-    ACCOUNTS, MANAGEMENT, PRODUCTION, REGIONS, STAGING, StandIn, client, main, serve,
+    ACCOUNTS, MANAGEMENT, PRODUCTION, REGIONS, STAGING, StandIn, client, main, serve, service_role,
 )
 
 PROD_REGION = "us-east-1"
 STAGING_REGION = "eu-west-1"
 
 
-def role(account, name, service):
-    trust = {
-        "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
-                       "Principal": {"Service": service}}],
-    }
-    return client(account, "iam").create_role(
-        RoleName=name, AssumeRolePolicyDocument=json.dumps(trust)
-    )["Role"]["Arn"]
-
-
 def seed_cognito():
-    signed_in = role(PRODUCTION, "shop-signed-in", "cognito-identity.amazonaws.com")
-    guest = role(PRODUCTION, "shop-guest", "cognito-identity.amazonaws.com")
+    signed_in = service_role(PRODUCTION, "shop-signed-in", "cognito-identity.amazonaws.com")
+    guest = service_role(PRODUCTION, "shop-guest", "cognito-identity.amazonaws.com")
     ci = client(PRODUCTION, "cognito-identity", PROD_REGION)
     # The roles ride on tags, which the stand-in turns into `GetIdentityPoolRoles` answers.
     ci.create_identity_pool(
@@ -49,7 +38,7 @@ def seed_cognito():
 
 
 def seed_eventbridge():
-    invoker = role(PRODUCTION, "events-invoke", "events.amazonaws.com")
+    invoker = service_role(PRODUCTION, "events-invoke", "events.amazonaws.com")
     ev = client(PRODUCTION, "events", PROD_REGION)
     ev.put_rule(Name="nightly", ScheduleExpression="cron(0 3 * * ? *)", RoleArn=invoker,
                 Description="nightly report")

@@ -15,8 +15,7 @@ and moto's for `stand-in`.
 
 import json
 
-from estate import ACCOUNTS, PRODUCTION, REGIONS, STAGING, client, main
-from estate import serve
+from estate import ACCOUNTS, PRODUCTION, REGIONS, STAGING, client, main, serve, service_role
 from ml import Relay, epoch_timestamps
 
 IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"
@@ -26,14 +25,7 @@ def seed():
     s3 = client(PRODUCTION, "s3")
     s3.create_bucket(Bucket="sm-training")
     s3.create_bucket(Bucket="sm-artifacts")
-    role = client(PRODUCTION, "iam").create_role(
-        RoleName="sagemaker-exec",
-        AssumeRolePolicyDocument=json.dumps({
-            "Version": "2012-10-17",
-            "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
-                           "Principal": {"Service": "sagemaker.amazonaws.com"}}],
-        }),
-    )["Role"]["Arn"]
+    role = service_role(PRODUCTION, "sagemaker-exec", "sagemaker.amazonaws.com")
     sm = client(PRODUCTION, "sagemaker")
     domain = sm.create_domain(DomainName="studio", AuthMode="IAM",
                               DefaultUserSettings={"ExecutionRole": role},
